@@ -132,3 +132,15 @@ class ConstraintArrays:
 
     def mask(self, rows: np.ndarray, *, check_listed: bool = False) -> np.ndarray:
         return eligible_mask(self.inv, rows, self.proj, check_listed=check_listed)
+
+
+def eligible_pairs(inv: InvestorConstraints, ii: np.ndarray, proj: ProjectConstraints, jj: np.ndarray,
+                   *, check_listed: bool = False) -> np.ndarray:
+    """Like :func:`eligible_mask` but for aligned pairs (``ii[r]``, ``jj[r]``)."""
+    instr = proj.instrument[jj]
+    cap = inv.ticket_max[ii]
+    cap = np.where((instr == _EQUITY) & inv.individual[ii], np.minimum(cap, INDIVIDUAL_EQUITY_CAP_YEN), cap)
+    ok = inv.accepts[ii, instr] & (cap >= proj.min_ticket[jj]) & ~((instr == _FURUSATO) & ~inv.furusato_ok[ii])
+    if check_listed:
+        ok &= proj.listed[jj]
+    return np.asarray(ok)

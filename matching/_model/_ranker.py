@@ -1,0 +1,191 @@
+"""Ranking, explanation and the catalogue shared by the learned and content rankers.
+
+Both rankers score a pair as ``u · v + bias`` where ``v`` is a project's row of the
+catalogue matrix ``V_`` and ``u`` the investor's vector, so ranking one investor is one
+matrix-vector product, and all investors are ranked chunk by chunk with an exact top-k.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from .._constraints import InvestorConstraints, ProjectConstraints, eligible_mask
+from .._errors import UnknownEntity
+from .._features import INVESTOR_GROUPS, FeatureSpace, encode_events
+from .._records import INSTRUMENTS, SECTORS, EventRecord, InvestorRecord, ProjectRecord
+from .._reasons import Match, build_reasons
+from .._topk import chunked_top_k, top_k_rows
+from ._blocks import Block, Layout, contributions, investor_vectors
+
+
+class Ranker:
+    """Base class; see :class:`matching.MatchModel` and :class:`matching.ContentRanker`."""
+
+    ranker_kind = "learned"
+    space_: FeatureSpace
+    layout_: Layout
+    inv_layout_: Layout
+    blocks_: tuple[Block, ...]
+    weights_: dict[str, np.ndarray]
+    bias_: float
+
+    # Hooks -------------------------------------------------------------------------------
+    def _prepare(self, A: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Investor groups as the blocks consume them (the content ranker normalises here)."""
+        return A
+
+    def _u(self, A: dict[str, np.ndarray]) -> np.ndarray:
+        return investor_vectors(self._prepare(A), self.weights_, self.blocks_, self.layout_)
+
+    # Catalogue ---------------------------------------------------------------------------
+    def refresh(
+        self,
+        investors: Iterable[InvestorRecord],
+        projects: Iterable[ProjectRecord],
+        events: Iterable[EventRecord] = (),
+    ) -> Ranker:
+        """Rebuild the catalogue (who and what can be ranked, and behaviour) keeping the
+        learned weights: call it when records or events change, no retraining needed::
+
+            model.refresh(investors, projects, events)
+        """
+        investors, projects = list(investors), list(projects)
+        self.investor_ids_ = [inv.id for inv in investors]
+        self.project_ids_ = [p.id for p in projects]
+        self.investor_index_ = {k: i for i, k in enumerate(self.investor_ids_)}
+        self.project_index_ = {k: i for i, k in enumerate(self.project_ids_)}
+        inter = encode_events(events, self.investor_index_, self.project_index_)
+        P = self.space_.project_groups(projects, inter)
+        self.V_ = self.layout_.stack(P)
+        self.V_mean_ = self.V_.mean(axis=0) if len(projects) else np.zeros(self.layout_.width, np.float32)
+        A = self.space_.investor_groups(investors, inter, P, self.project_ids_)
+        self.A_ = self.inv_layout_.stack(A)
+        self.U_ = self._u(A)
+        self.pcons_ = ProjectConstraints.build(projects)
+        self.icons_ = InvestorConstraints.build(investors)
+        self.p_sector_ = np.array([SECTORS.index(p.sector) for p in projects], np.int64)
+        self.p_prefecture_ = np.array([p.prefecture for p in projects], np.int64)
+        self.p_municipality_ = [p.municipality_code or "" for p in projects]
+        self.seen_ = sparse.csr_matrix(
+            (np.ones(len(inter), bool), (inter.inv, inter.proj)),
+            shape=(len(investors), len(projects)), dtype=bool,
+        )
+        return self
+
+    def _investor_row(self, investor: str | InvestorRecord, history: Sequence[EventRecord] | None
+                      ) -> tuple[np.ndarray, dict[str, np.ndarray], InvestorConstraints, np.ndarray]:
+        """(u, groups, constraints, seen project columns) for a catalogue id or a record."""
+        if isinstance(investor, str):
+            r = self.investor_index_.get(investor)
+            if r is None:
+                raise UnknownEntity(f"unknown investor id {investor!r}", f"投資家 {investor!r} が見つかりません")
+            A = {g: a[r : r + 1] for g, a in self.inv_layout_.split(self.A_).items()}
+            return self.U_[r], A, self.icons_.take(np.array([r])), self.seen_[r].indices
+        inter = encode_events(history or (), {investor.id: 0}, self.project_index_)
+        P = self.layout_.split(self.V_)
+        A = self.space_.investor_groups([investor], inter, P, self.project_ids_)
+        return self._u(A)[0], A, InvestorConstraints.build([investor]), np.unique(inter.proj)
+
+    def _project_col(self, project: str | ProjectRecord) -> tuple[np.ndarray, ProjectConstraints, int, int, str]:
+        if isinstance(project, str):
+            c = self.project_index_.get(project)
+            if c is None:
+                raise UnknownEntity(f"unknown project id {project!r}", f"プロジェクト {project!r} が見つかりません")
+            pc = ProjectConstraints(self.pcons_.listed[c : c + 1], self.pcons_.instrument[c : c + 1],
+                                    self.pcons_.min_ticket[c : c + 1])
+            return self.V_[c], pc, int(self.p_sector_[c]), int(self.p_prefecture_[c]), project
+        known = self.project_index_.get(project.id)
+        inter = encode_events((), {}, {})
+        P = self.space_.project_groups([project], inter)
+        if known is not None:  # keep the behaviour-derived groups the catalogue already has
+            for g in ("cf", "pop", "explore"):
+                P[g] = self.V_[known : known + 1, self.layout_.slices[g]]
+        return (self.layout_.stack(P)[0], ProjectConstraints.build([project]), SECTORS.index(project.sector),
+                project.prefecture, project.id)
+
+    # Ranking -----------------------------------------------------------------------------
+    def top_projects(self, investor: str | InvestorRecord, *, k: int = 10,
+                     history: Sequence[EventRecord] | None = None, exclude_seen: bool = True,
+                     ) -> tuple[list[str], np.ndarray]:
+        """Fast path: ids and scores of the ``k`` best eligible projects, no explanations."""
+        u, _, icons, seen = self._investor_row(investor, history)
+        scores = self.V_ @ u + np.float32(self.bias_)
+        ok = eligible_mask(icons, np.array([0]), self.pcons_)[0]
+        if exclude_seen:
+            ok[seen] = False
+        scores[~ok] = -np.inf
+        idx, val = top_k_rows(scores[None, :], k)
+        keep = idx[0] >= 0
+        return [self.project_ids_[j] for j in idx[0][keep]], val[0][keep]
+
+    def rank_projects(self, investor: str | InvestorRecord, *, k: int = 10,
+                      history: Sequence[EventRecord] | None = None, exclude_seen: bool = True) -> list[Match]:
+        """The ``k`` best eligible projects for an investor, each with reasons.
+
+        Pass a catalogue id, or an :class:`InvestorRecord` (a new or edited profile) with
+        optional ``history`` events; a record with no history is ranked cold, from its
+        stated preferences and thesis::
+
+            for m in model.rank_projects("inv-1", k=10):
+                print(m.project_id, m.score, [r.ja for r in m.reasons])
+        """
+        ids, _ = self.top_projects(investor, k=k, history=history, exclude_seen=exclude_seen)
+        return [self.explain(investor, pid, history=history) for pid in ids]
+
+    def rank_investors(self, project: str | ProjectRecord, *, k: int = 10) -> list[Match]:
+        """The ``k`` catalogue investors the project suits best, among those it is eligible for."""
+        v, pcons, _, _, pid = self._project_col(project)
+        if not pcons.listed[0]:
+            return []
+        scores = self.U_ @ v + np.float32(self.bias_)
+        ok = eligible_mask(self.icons_, np.arange(len(self.investor_ids_)), pcons)[:, 0]
+        scores[~ok] = -np.inf
+        idx, _ = top_k_rows(scores[None, :], k)
+        return [self.explain(self.investor_ids_[i], project) for i in idx[0] if i >= 0]
+
+    def explain(self, investor: str | InvestorRecord, project: str | ProjectRecord, *,
+                history: Sequence[EventRecord] | None = None) -> Match:
+        """Score of one pair split into components; ``sum(components) + bias == score``."""
+        _, A, _, _ = self._investor_row(investor, history)
+        v, pcons, sector, pref, pid = self._project_col(project)
+        P = {g: v[None, s] for g, s in self.layout_.slices.items()}
+        prepared = self._prepare(A)
+        comps = contributions(prepared, P, self.weights_, self.blocks_)
+        score = float(self.bias_) + sum(comps.values())
+        # Reasons rank each component's lift over an average catalogue project, so a term
+        # every project shares (e.g. an accepted instrument) is not offered as a reason.
+        typical = {g: self.V_mean_[None, s] for g, s in self.layout_.slices.items()}
+        base = contributions(prepared, typical, self.weights_, self.blocks_)
+        lift = {name: value - base[name] for name, value in comps.items()}
+        reasons = build_reasons(lift, {b.name: b.reason for b in self.blocks_}, sector=SECTORS[sector],
+                                instrument=INSTRUMENTS[int(pcons.instrument[0])], prefecture=pref)
+        iid = investor if isinstance(investor, str) else investor.id
+        return Match(iid, pid, score, float(self.bias_), comps, reasons, self.ranker_kind)
+
+    def score_rows(self, rows: np.ndarray) -> np.ndarray:
+        """Raw scores of catalogue investors ``rows`` against every catalogue project."""
+        return np.asarray(self.U_[rows] @ self.V_.T + np.float32(self.bias_))
+
+    def eligible_rows(self, rows: np.ndarray) -> np.ndarray:
+        return eligible_mask(self.icons_, rows, self.pcons_)
+
+    def recommend_all(self, k: int = 10, *, exclude_seen: bool = True, chunk: int = 1024
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """Exact top-k for every catalogue investor, ``chunk`` investors at a time.
+
+        Returns (indices into ``project_ids_``, scores), both (n_investors × k); -1 pads
+        investors with fewer than k eligible projects.
+        """
+        def allowed(rows: np.ndarray) -> np.ndarray:
+            ok = self.eligible_rows(rows)
+            if exclude_seen:
+                ok &= ~self.seen_[rows].toarray()
+            return ok
+
+        return chunked_top_k(self.U_, self.V_, k, bias=np.float32(self.bias_), mask=allowed, chunk=chunk)
+
+
+INVESTOR_GROUP_ORDER = INVESTOR_GROUPS

@@ -1,0 +1,67 @@
+"""Readable ja/en reasons for a match, built from its largest score components."""
+
+from __future__ import annotations
+
+import msgspec
+
+from ._geo import prefecture_name
+from ._records import INSTRUMENT_LABELS, SECTOR_LABELS
+
+
+class Reason(msgspec.Struct, frozen=True):
+    """One reason: a stable ``code``, texts, and the score it contributes (logit units)."""
+
+    code: str
+    ja: str
+    en: str
+    contribution: float
+
+
+class Match(msgspec.Struct, frozen=True):
+    """A ranked pair. ``sum(components.values()) + bias == score``; ``reasons`` are the top
+    positive components grouped by meaning; ``ranker`` is ``"learned"`` or ``"content"``."""
+
+    investor_id: str
+    project_id: str
+    score: float
+    bias: float
+    components: dict[str, float]
+    reasons: list[Reason]
+    ranker: str
+
+
+def reason_text(code: str, sector: str, instrument: str, prefecture: int) -> tuple[str, str]:
+    s_ja, s_en = SECTOR_LABELS.get(sector, (sector, sector))
+    i_ja, i_en = INSTRUMENT_LABELS.get(instrument, (instrument, instrument))
+    texts = {
+        "stated_sector": (f"希望分野: {s_ja}", f"preferred sector: {s_en}"),
+        "hist_sector": (f"よく関心を示す分野: {s_ja}", f"a sector you often engage with: {s_en}"),
+        "stated_region": (f"希望地域: {prefecture_name(prefecture)}",
+                          f"a region you chose: {prefecture_name(prefecture, 'en')}"),
+        "near": ("投資・関心を寄せてきた地域に近い", "near the regions you invest in"),
+        "instrument": (f"希望する投資手法: {i_ja}", f"an instrument you use: {i_en}"),
+        "ticket": ("投資額の範囲に合う", "ticket size fits"),
+        "risk": ("リスク許容度と事業段階が合う", "stage fits your risk appetite"),
+        "impact": ("関心のあるインパクトと一致", "matches the impact you care about"),
+        "text": ("投資方針の内容に近い", "close to your investment thesis"),
+        "similar_backed": ("支援・関心を示したプロジェクトに似ている", "similar to projects you backed"),
+        "similar_investors": ("似た投資家が関心を示している", "investors like you are interested"),
+        "popular": ("多くの投資家が関心を示している", "drawing interest from many investors"),
+        "quality": ("事業の段階と実績", "stage and track record"),
+        "new_project": ("新着プロジェクト", "new project"),
+        "activity": ("活発に活動している投資家", "an active investor"),
+    }
+    return texts.get(code, (code, code))
+
+
+def build_reasons(
+    components: dict[str, float], reason_of: dict[str, str], *, sector: str, instrument: str,
+    prefecture: int, top: int = 3,
+) -> list[Reason]:
+    """Sum components by reason code and keep the ``top`` positive ones, largest first."""
+    by_code: dict[str, float] = {}
+    for name, value in components.items():
+        code = reason_of[name]
+        by_code[code] = by_code.get(code, 0.0) + value
+    best = sorted((v, c) for c, v in by_code.items() if v > 1e-6)[::-1][:top]
+    return [Reason(c, *reason_text(c, sector, instrument, prefecture), contribution=v) for v, c in best]
