@@ -1,0 +1,135 @@
+"""Who is calling: the :class:`Principal` resolved once per request from a token or cookie."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.auth.tokens import InvalidToken, TokenCodec
+from service.errors import Forbidden, Unauthenticated
+from service.models import AuthSession, Membership, User
+from service.models.base import utcnow
+from service.models.enums import Role
+
+SESSION_COOKIE = "kyoso_session"
+CSRF_COOKIE = "kyoso_csrf"
+CSRF_HEADER = "x-csrf-token"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipInfo:
+    organisation_id: uuid.UUID
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+    email: str
+    display_name: str
+    memberships: tuple[MembershipInfo, ...]
+    via_cookie: bool
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(m.role for m in self.memberships)
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.admin in self.roles
+
+    def organisations(self, *roles: Role) -> frozenset[uuid.UUID]:
+        """Organisations this user acts for in any of ``roles`` (all roles when none given)."""
+        return frozenset(m.organisation_id for m in self.memberships if not roles or m.role in roles)
+
+    def acts_for(self, organisation_id: uuid.UUID, *roles: Role) -> bool:
+        return organisation_id in self.organisations(*roles)
+
+    def require_role(self, *roles: Role) -> None:
+        if not self.roles.intersection(roles):
+            names = ", ".join(r.value for r in roles)
+            raise Forbidden(
+                "auth.role_required",
+                f"この操作には次の役割が必要です: {names}",
+                f"This needs one of these roles: {names}",
+            )
+
+
+def _token_from(request: Request[Any, Any, Any]) -> tuple[str | None, bool]:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip(), False
+    return request.cookies.get(SESSION_COOKIE), True
+
+
+async def provide_principal(
+    request: Request[Any, Any, Any], db_session: AsyncSession, state: State
+) -> Principal | None:
+    """Dependency: the caller, or ``None`` when anonymous. Enforces CSRF on cookie writes."""
+    token, via_cookie = _token_from(request)
+    if not token:
+        return None
+    codec: TokenCodec = state.token_codec
+    try:
+        claims = codec.verify(token)
+    except InvalidToken:
+        if via_cookie:
+            return None  # a stale cookie is simply no sign-in
+        raise Unauthenticated(
+            "auth.invalid_token", "トークンが無効です。", "The token is invalid or expired."
+        ) from None
+    row = (
+        await db_session.execute(
+            select(User.id, User.email, User.display_name)
+            .join(AuthSession, AuthSession.user_id == User.id)
+            .where(
+                AuthSession.id == claims.session_id,
+                AuthSession.user_id == claims.user_id,
+                AuthSession.revoked_at.is_(None),  # type: ignore[union-attr]
+                AuthSession.expires_at > utcnow(),
+                User.is_active.is_(True),  # type: ignore[attr-defined]
+            )
+        )
+    ).first()
+    if row is None:
+        if via_cookie:
+            return None
+        raise Unauthenticated("auth.session_ended", "セッションは終了しています。", "This session has ended.")
+    if (
+        via_cookie
+        and request.method not in _SAFE_METHODS
+        and not codec.csrf_ok(claims.session_id, request.headers.get(CSRF_HEADER))
+    ):
+        raise Forbidden(
+            "auth.csrf_failed",
+            "CSRF トークンがありません、または一致しません。",
+            "Missing or wrong CSRF token (send the kyoso_csrf cookie's value as X-CSRF-Token).",
+        )
+    memberships = (
+        await db_session.execute(
+            select(Membership.organisation_id, Membership.role).where(Membership.user_id == row.id)
+        )
+    ).all()
+    return Principal(
+        user_id=row.id,
+        session_id=claims.session_id,
+        email=row.email,
+        display_name=row.display_name,
+        memberships=tuple(MembershipInfo(m.organisation_id, Role(m.role)) for m in memberships),
+        via_cookie=via_cookie,
+    )
+
+
+async def provide_user(principal: Principal | None) -> Principal:
+    """Dependency for endpoints that need a signed-in caller."""
+    if principal is None:
+        raise Unauthenticated()
+    return principal

@@ -1,0 +1,59 @@
+"""API shapes for sign-up, login and the caller's own account."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+
+from service.models.enums import Role
+from service.organisations.schemas import OrganisationCreate
+from service.types import Email
+
+Password = Annotated[str, msgspec.Meta(min_length=12, max_length=128, description="12–128 characters")]
+DisplayName = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class SignupOrganisation(msgspec.Struct, forbid_unknown_fields=True):
+    organisation: OrganisationCreate
+    role: Role
+
+
+class SignupRequest(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+    password: Password
+    display_name: DisplayName
+    preferred_language: Annotated[str, msgspec.Meta(pattern="^(ja|en)$")] = "ja"
+    #: Optionally found an organisation and act for it as investor or project lead.
+    organisation: SignupOrganisation | None = None
+
+
+class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
+    email: Annotated[str, msgspec.Meta(min_length=1, max_length=254)]
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+
+
+class MembershipView(msgspec.Struct):
+    organisation_id: uuid.UUID
+    organisation_name_ja: str
+    organisation_name_en: str
+    role: Role
+
+
+class Me(msgspec.Struct):
+    id: uuid.UUID
+    email: str
+    display_name: str
+    preferred_language: str
+    roles: list[Role]
+    memberships: list[MembershipView]
+
+
+class LoginResponse(msgspec.Struct):
+    access_token: str
+    token_type: str
+    expires_at: datetime
+    csrf_token: str
+    user: Me

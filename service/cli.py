@@ -1,0 +1,160 @@
+"""``kyoso`` — run the service, migrate, load demo data, print the database URL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import click
+
+from service.settings import Settings, SettingsError
+
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        click.echo(f"kyoso: configuration error: {exc}", err=True)
+        sys.exit(2)
+
+
+def _with_engine(url: str, job: Callable[[Any], Awaitable[T]]) -> T:
+    from service.db import create_engine
+
+    async def run() -> T:
+        engine = create_engine(url, pool_size=2)
+        try:
+            return await job(engine)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+async def _demo(engine: Any, *, reset_passwords: bool = False) -> dict[str, str]:
+    from service.db import session_factory
+    from service.demo.loader import load_demo
+
+    async with session_factory(engine)() as session, session.begin():
+        return await load_demo(session, reset_passwords=reset_passwords)
+
+
+def _print_passwords(passwords: dict[str, str]) -> None:
+    if not passwords:
+        return
+    click.echo("Demo accounts (passwords shown once; `kyoso demo --reset-passwords` makes new ones):")
+    for email, password in passwords.items():
+        click.echo(f"  {email:28} {password}")
+
+
+@click.group()
+def main() -> None:
+    """Kyoso (共創) — 地方創生ファンドプラットフォーム."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--reload/--no-reload", default=False, show_default=True, help="Restart on code changes")
+@click.option("--workers", default=1, show_default=True, type=int)
+def serve(host: str, port: int, reload: bool, workers: int) -> None:
+    """Start the embedded database (unless KYOSO_DATABASE_URL), migrate, load demo data once, serve."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    from service.db.migrate import upgrade
+    from service.runtime import database
+
+    settings = _settings()
+    with database(settings) as url:
+        _with_engine(url, upgrade)
+        marker = settings.data_dir / "demo-loaded"
+        if settings.load_demo and not marker.exists():
+            _print_passwords(_with_engine(url, _demo))
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            marker.write_text("demo data loaded on first start\n")
+        os.environ["KYOSO_DATABASE_URL"] = url
+        os.environ.setdefault("KYOSO_SECRET_KEY", settings.secret_key)
+        click.echo(f"Kyoso on http://{host}:{port}  (API docs: http://{host}:{port}/schema)")
+        Granian(
+            "service.app:create_app_from_env",
+            factory=True,
+            address=host,
+            port=port,
+            interface=Interfaces.ASGI,
+            workers=workers,
+            reload=reload,
+            log_access=False,
+        ).serve()
+
+
+@main.group()
+def migrate() -> None:
+    """Alembic migrations."""
+
+
+@migrate.command("upgrade")
+@click.argument("revision", default="head")
+def migrate_upgrade(revision: str) -> None:
+    from service.db.migrate import upgrade
+    from service.runtime import database
+
+    with database(_settings()) as url:
+        _with_engine(url, lambda engine: upgrade(engine, revision))
+    click.echo(f"upgraded to {revision}")
+
+
+@migrate.command("downgrade")
+@click.argument("revision")
+def migrate_downgrade(revision: str) -> None:
+    from service.db.migrate import downgrade
+    from service.runtime import database
+
+    with database(_settings()) as url:
+        _with_engine(url, lambda engine: downgrade(engine, revision))
+    click.echo(f"downgraded to {revision}")
+
+
+@migrate.command("current")
+def migrate_current() -> None:
+    from service.db.migrate import current
+    from service.runtime import database
+
+    with database(_settings()) as url:
+        click.echo(_with_engine(url, current) or "(empty database)")
+
+
+@main.command()
+@click.option("--reset-passwords", is_flag=True, help="Give the demo users new passwords and print them")
+def demo(reset_passwords: bool) -> None:
+    """Load the demo data (idempotent)."""
+    from service.db.migrate import upgrade
+    from service.runtime import database
+
+    with database(_settings()) as url:
+        _with_engine(url, upgrade)
+        passwords = _with_engine(url, lambda engine: _demo(engine, reset_passwords=reset_passwords))
+    _print_passwords(passwords)
+    click.echo("demo data present")
+
+
+@main.command("db-url")
+def db_url() -> None:
+    """Print the database URL (libpq form, usable with psql while `kyoso serve` runs)."""
+    settings = _settings()
+    if settings.database_url is not None:
+        click.echo(settings.database_url.replace("postgresql+asyncpg://", "postgresql://"))
+        return
+    from service.db.embedded import EmbeddedPostgres
+    from service.runtime import EMBEDDED_DB_NAME
+
+    server = EmbeddedPostgres(settings.data_dir / "pg")
+    try:
+        click.echo(server.libpq_url(EMBEDDED_DB_NAME))
+    finally:
+        server.stop()

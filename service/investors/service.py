@@ -1,0 +1,152 @@
+"""Investor profiles: owned by a user or an organisation; hidden ones only for owner and admins."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import msgspec
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.auth.principal import Principal
+from service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.investors.schemas import InvestorProfileCreate, InvestorProfileUpdate
+from service.models import InvestorProfile
+from service.models.base import utcnow
+from service.models.enums import Instrument, InvestorType, Role, Sector
+
+INVESTING_ROLES = (Role.investor, Role.bank)
+
+
+def is_owner(profile: InvestorProfile, principal: Principal) -> bool:
+    if profile.owner_user_id is not None:
+        return profile.owner_user_id == principal.user_id
+    return profile.owner_organisation_id is not None and principal.acts_for(
+        profile.owner_organisation_id, *INVESTING_ROLES
+    )
+
+
+class InvestorService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def _visible(self, principal: Principal) -> Any:
+        if principal.is_admin:
+            return True
+        own_orgs = principal.organisations(*INVESTING_ROLES)
+        return or_(
+            InvestorProfile.discoverable.is_(True),  # type: ignore[attr-defined]
+            InvestorProfile.owner_user_id == principal.user_id,
+            InvestorProfile.owner_organisation_id.in_(own_orgs) if own_orgs else False,  # type: ignore[union-attr]
+        )
+
+    async def list(
+        self,
+        principal: Principal,
+        *,
+        sector: Sector | None,
+        prefecture: int | None,
+        instrument: Instrument | None,
+        investor_type: InvestorType | None,
+        ticket: int | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[InvestorProfile], int]:
+        clauses: list[Any] = [self._visible(principal)]
+        if sector is not None:
+            clauses.append(InvestorProfile.sectors.contains([sector.value]))  # type: ignore[attr-defined]
+        if prefecture is not None:
+            clauses.append(InvestorProfile.prefecture_codes.contains([prefecture]))  # type: ignore[attr-defined]
+        if instrument is not None:
+            clauses.append(InvestorProfile.instruments.contains([instrument.value]))  # type: ignore[attr-defined]
+        if investor_type is not None:
+            clauses.append(InvestorProfile.investor_type == investor_type)
+        if ticket is not None:
+            clauses.append(and_(InvestorProfile.ticket_min_yen <= ticket, InvestorProfile.ticket_max_yen >= ticket))
+        where = and_(*clauses)
+        total = (
+            await self.session.execute(select(func.count()).select_from(InvestorProfile).where(where))
+        ).scalar_one()
+        rows = await self.session.execute(
+            select(InvestorProfile)
+            .where(where)
+            .order_by(InvestorProfile.created_at.desc(), InvestorProfile.id)  # type: ignore[attr-defined]
+            .limit(limit)
+            .offset(offset)
+        )
+        return list(rows.scalars()), int(total)
+
+    async def get(self, principal: Principal, profile_id: uuid.UUID) -> InvestorProfile:
+        profile = await self.session.get(InvestorProfile, profile_id)
+        if profile is None or not (profile.discoverable or principal.is_admin or is_owner(profile, principal)):
+            raise NotFound("investor_profile", "投資家プロフィール")
+        return profile
+
+    @staticmethod
+    def _check_tickets(values: dict[str, Any]) -> None:
+        if values["ticket_min_yen"] > values["ticket_max_yen"]:
+            raise InvalidInput.for_field(
+                "ticket_min_yen",
+                "investor.ticket_range_reversed",
+                "投資額の下限が上限を超えています。",
+                "ticket_min_yen is above ticket_max_yen.",
+            )
+
+    async def create(self, principal: Principal, data: InvestorProfileCreate) -> InvestorProfile:
+        values = msgspec.structs.asdict(data)
+        organisation_id = values.pop("organisation_id")
+        self._check_tickets(values)
+        if organisation_id is not None:
+            if not principal.acts_for(organisation_id, *INVESTING_ROLES):
+                raise Forbidden(
+                    "investor.not_investor_of_organisation",
+                    "この組織の投資担当ではありません。",
+                    "You do not act for that organisation as investor or bank.",
+                )
+            owner = InvestorProfile.owner_organisation_id == organisation_id
+        else:
+            principal.require_role(*INVESTING_ROLES)
+            owner = InvestorProfile.owner_user_id == principal.user_id
+        if await self.session.scalar(select(InvestorProfile.id).where(owner)) is not None:
+            raise Conflict(
+                "investor.profile_exists",
+                "この所有者のプロフィールはすでにあります。",
+                "This owner already has an investor profile; edit it instead.",
+            )
+        profile = InvestorProfile(
+            **values,
+            owner_user_id=None if organisation_id else principal.user_id,
+            owner_organisation_id=organisation_id,
+            created_by=principal.user_id,
+        )
+        self.session.add(profile)
+        await self.session.flush()
+        return profile
+
+    async def update(self, principal: Principal, profile_id: uuid.UUID, data: InvestorProfileUpdate) -> InvestorProfile:
+        profile = await self.get(principal, profile_id)
+        if not (principal.is_admin or is_owner(profile, principal)):
+            raise Forbidden(
+                "investor.not_owner",
+                "このプロフィールを編集する権限がありません。",
+                "Only the profile's owner (or an admin) may edit it.",
+            )
+        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        self._check_tickets({**profile.model_dump(), **changes})
+        for key, value in changes.items():
+            setattr(profile, key, value)
+        profile.updated_at = utcnow()
+        await self.session.flush()
+        return profile
+
+    async def delete(self, principal: Principal, profile_id: uuid.UUID) -> None:
+        profile = await self.get(principal, profile_id)
+        if not (principal.is_admin or is_owner(profile, principal)):
+            raise Forbidden(
+                "investor.not_owner",
+                "このプロフィールを削除する権限がありません。",
+                "Only the profile's owner (or an admin) may delete it.",
+            )
+        await self.session.delete(profile)
+        await self.session.flush()

@@ -1,0 +1,35 @@
+"""SQLModel tables: the one layer shared by every domain."""
+
+from service.models.account import (
+    AuthSession,
+    LoginAttempt,
+    Membership,
+    OIDCIdentity,
+    OIDCPending,
+    Organisation,
+    User,
+)
+from service.models.base import SQLModel
+from service.models.investor import InvestorProfile
+from service.models.project import Project, ProjectTransition
+from service.models.region import LivingSphere, LivingSphereMember, Municipality, Prefecture
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "AuthSession",
+    "InvestorProfile",
+    "LivingSphere",
+    "LivingSphereMember",
+    "LoginAttempt",
+    "Membership",
+    "Municipality",
+    "OIDCIdentity",
+    "OIDCPending",
+    "Organisation",
+    "Prefecture",
+    "Project",
+    "ProjectTransition",
+    "User",
+    "metadata",
+]

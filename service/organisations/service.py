@@ -1,0 +1,134 @@
+"""Organisations: creation with validated 法人番号 and place, edits, memberships."""
+
+from __future__ import annotations
+
+import uuid
+
+import msgspec
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.auth.principal import Principal
+from service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.models import Membership, Municipality, Organisation, User
+from service.models.enums import OrgKind, Role
+from service.organisations.corporate_number import is_valid_corporate_number
+from service.organisations.schemas import MembershipCreate, OrganisationCreate, OrganisationUpdate
+
+
+class OrganisationService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, organisation_id: uuid.UUID) -> Organisation:
+        org = await self.session.get(Organisation, organisation_id)
+        if org is None:
+            raise NotFound("organisation", "組織")
+        return org
+
+    async def list(
+        self, *, kind: OrgKind | None, prefecture: int | None, limit: int, offset: int
+    ) -> tuple[list[Organisation], int]:
+        query = select(Organisation)
+        if kind is not None:
+            query = query.where(Organisation.kind == kind)
+        if prefecture is not None:
+            query = query.where(Organisation.prefecture_code == prefecture)
+        total = (await self.session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+        rows = (
+            await self.session.execute(
+                query.order_by(Organisation.name_ja, Organisation.id).limit(limit).offset(offset)
+            )
+        ).scalars()
+        return list(rows), total
+
+    async def create(self, data: OrganisationCreate) -> Organisation:
+        await self._validate(data.kind, data.corporate_number, data.prefecture_code, data.municipality_code)
+        org = Organisation(**msgspec.structs.asdict(data))
+        self.session.add(org)
+        await self.session.flush()
+        return org
+
+    async def update(self, principal: Principal, organisation_id: uuid.UUID, data: OrganisationUpdate) -> Organisation:
+        org = await self.get(organisation_id)
+        if not (principal.is_admin or principal.acts_for(org.id)):
+            raise Forbidden()
+        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        merged = {**org.model_dump(), **changes}
+        await self._validate(
+            org.kind, merged["corporate_number"], merged["prefecture_code"], merged["municipality_code"]
+        )
+        for key, value in changes.items():
+            setattr(org, key, value)
+        await self.session.flush()
+        return org
+
+    async def _validate(
+        self, kind: OrgKind, corporate_number: str | None, prefecture: int | None, municipality: str | None
+    ) -> None:
+        if corporate_number is not None and not is_valid_corporate_number(corporate_number):
+            raise InvalidInput.for_field(
+                "corporate_number",
+                "organisation.corporate_number_check_digit",
+                "法人番号のチェックデジットが一致しません。",
+                "The corporate number's check digit does not match.",
+            )
+        if corporate_number is not None and kind is OrgKind.individual:
+            raise InvalidInput.for_field(
+                "corporate_number",
+                "organisation.individual_has_no_corporate_number",
+                "個人には法人番号はありません。",
+                "An individual has no corporate number.",
+            )
+        if municipality is not None:
+            muni = await self.session.get(Municipality, municipality)
+            if muni is None:
+                raise InvalidInput.for_field(
+                    "municipality_code",
+                    "region.unknown_municipality",
+                    "存在しない市区町村コードです。",
+                    "No municipality has that code.",
+                )
+            if prefecture is not None and muni.prefecture_code != prefecture:
+                raise InvalidInput.for_field(
+                    "municipality_code",
+                    "region.municipality_outside_prefecture",
+                    "市区町村が指定の都道府県にありません。",
+                    "The municipality is not in the given prefecture.",
+                )
+
+    async def add_member(self, principal: Principal, organisation_id: uuid.UUID, data: MembershipCreate) -> Membership:
+        if not principal.is_admin:
+            raise Forbidden(
+                "organisation.members_admin_only", "役割の付与は管理者のみが行えます。", "Only admins grant roles."
+            )
+        await self.get(organisation_id)
+        if await self.session.get(User, data.user_id) is None:
+            raise InvalidInput.for_field("user_id", "user.not_found", "ユーザーが見つかりません。", "No such user.")
+        exists = await self.session.scalar(
+            select(Membership.id).where(
+                Membership.user_id == data.user_id,
+                Membership.organisation_id == organisation_id,
+                Membership.role == data.role,
+            )
+        )
+        if exists is not None:
+            raise Conflict(
+                "organisation.member_exists", "その役割はすでに付与されています。", "That role is already granted."
+            )
+        membership = Membership(user_id=data.user_id, organisation_id=organisation_id, role=data.role)
+        self.session.add(membership)
+        await self.session.flush()
+        return membership
+
+    async def members(self, principal: Principal, organisation_id: uuid.UUID) -> list[Membership]:
+        await self.get(organisation_id)
+        if not (principal.is_admin or principal.acts_for(organisation_id)):
+            raise Forbidden()
+        rows = await self.session.execute(select(Membership).where(Membership.organisation_id == organisation_id))
+        return list(rows.scalars())
+
+
+def grantable_on_signup(role: Role) -> bool:
+    """Self-service sign-up may take these roles for the organisation it creates."""
+    return role in (Role.investor, Role.project_lead)

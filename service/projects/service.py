@@ -1,0 +1,275 @@
+"""Projects: visibility, creation and edits by their lead, and the one status machine."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.auth.principal import Principal
+from service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.models import Municipality, Organisation, Project, ProjectTransition
+from service.models.base import utcnow
+from service.models.enums import PUBLIC_STATUSES, ProjectStatus, Role
+from service.projects.queries import ProjectFilters, Visibility, count_statement, list_statement
+from service.projects.schemas import ProjectCreate, ProjectUpdate
+
+S = ProjectStatus
+LEAD, ADMIN = "lead", "admin"
+
+#: (from, to) → who may make the move. Vetting moves (submitted → vetted/rejected) go through
+#: the vetting endpoint, which also records the checklist.
+TRANSITIONS: dict[tuple[ProjectStatus, ProjectStatus], frozenset[str]] = {
+    (S.draft, S.submitted): frozenset({LEAD}),
+    (S.submitted, S.draft): frozenset({LEAD}),
+    (S.rejected, S.draft): frozenset({LEAD}),
+    (S.vetted, S.funding): frozenset({LEAD, ADMIN}),
+    (S.funding, S.funded): frozenset({ADMIN}),
+    (S.funded, S.closed): frozenset({LEAD, ADMIN}),
+    (S.draft, S.withdrawn): frozenset({LEAD, ADMIN}),
+    (S.submitted, S.withdrawn): frozenset({LEAD, ADMIN}),
+    (S.vetted, S.withdrawn): frozenset({LEAD, ADMIN}),
+    (S.funding, S.withdrawn): frozenset({LEAD, ADMIN}),
+}
+VETTING_MOVES = frozenset({(S.submitted, S.vetted), (S.submitted, S.rejected)})
+EDITABLE = frozenset({S.draft})
+
+
+def visibility_for(principal: Principal | None) -> Visibility:
+    if principal is None:
+        return Visibility()
+    if principal.is_admin:
+        return Visibility(all_statuses=True)
+    return Visibility(organisations=principal.organisations())
+
+
+class ProjectService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def list(
+        self, filters: ProjectFilters, principal: Principal | None, *, limit: int, offset: int
+    ) -> tuple[list[Any], int]:
+        visibility = visibility_for(principal)
+        rows = (await self.session.execute(list_statement(filters, visibility, limit=limit, offset=offset))).all()
+        if rows:
+            return list(rows), int(rows[0].total)
+        total = (await self.session.execute(count_statement(filters, visibility))).scalar_one() if offset else 0
+        return [], int(total)
+
+    async def get_visible(self, project_id: uuid.UUID, principal: Principal | None) -> Project:
+        project = await self.session.get(Project, project_id)
+        if project is None or not self._can_see(project, principal):
+            raise NotFound("project", "プロジェクト")  # 404 too for drafts the caller may not know of
+        return project
+
+    @staticmethod
+    def _can_see(project: Project, principal: Principal | None) -> bool:
+        if project.status in PUBLIC_STATUSES:
+            return True
+        return principal is not None and (principal.is_admin or principal.acts_for(project.organisation_id))
+
+    @staticmethod
+    def _is_lead(project: Project, principal: Principal) -> bool:
+        return principal.acts_for(project.organisation_id, Role.project_lead)
+
+    async def _lead_organisation(self, principal: Principal, requested: uuid.UUID | None) -> uuid.UUID:
+        led = principal.organisations(Role.project_lead)
+        if requested is not None:
+            if requested not in led:
+                raise Forbidden(
+                    "project.not_lead_of_organisation",
+                    "この組織のプロジェクト責任者ではありません。",
+                    "You are not a project lead of that organisation.",
+                )
+            return requested
+        if len(led) == 1:
+            return next(iter(led))
+        if not led:
+            raise Forbidden(
+                "auth.role_required",
+                "プロジェクトの作成にはプロジェクト責任者の役割が必要です。",
+                "Creating a project needs the project_lead role.",
+            )
+        raise InvalidInput.for_field(
+            "organisation_id",
+            "project.organisation_ambiguous",
+            "複数の組織に所属しています。organisation_id を指定してください。",
+            "You lead several organisations: give organisation_id.",
+        )
+
+    async def _municipality_refs(self, codes: list[str]) -> list[Municipality]:
+        unique = list(dict.fromkeys(codes))
+        rows = list((await self.session.execute(select(Municipality).where(Municipality.code.in_(unique)))).scalars())  # type: ignore[attr-defined]
+        found = {m.code for m in rows}
+        missing = [c for c in unique if c not in found]
+        if missing:
+            raise InvalidInput.for_field(
+                "municipality_codes",
+                "region.unknown_municipality",
+                f"存在しない市区町村コードです: {', '.join(missing)}",
+                f"Unknown municipality codes: {', '.join(missing)}",
+            )
+        order = {code: i for i, code in enumerate(unique)}
+        return sorted(rows, key=lambda m: order[m.code])
+
+    @staticmethod
+    def _check_money(values: dict[str, Any]) -> None:
+        if values["min_ticket_yen"] > values["funding_target_yen"]:
+            raise InvalidInput.for_field(
+                "min_ticket_yen",
+                "project.ticket_above_target",
+                "最低投資額は調達目標額以下にしてください。",
+                "The minimum ticket cannot exceed the funding target.",
+            )
+        if values["expected_return_min_pct"] > values["expected_return_max_pct"]:
+            raise InvalidInput.for_field(
+                "expected_return_min_pct",
+                "project.return_range_reversed",
+                "想定リターンの下限が上限を超えています。",
+                "The expected return's minimum is above its maximum.",
+            )
+        deadline = values.get("funding_deadline")
+        if deadline is not None and deadline <= utcnow().date():
+            raise InvalidInput.for_field(
+                "funding_deadline",
+                "project.deadline_past",
+                "募集締切は未来の日付にしてください。",
+                "The funding deadline must be in the future.",
+            )
+
+    async def create(self, principal: Principal, data: ProjectCreate) -> Project:
+        organisation_id = await self._lead_organisation(principal, data.organisation_id)
+        values = msgspec.structs.asdict(data)
+        values.pop("organisation_id")
+        self._check_money(values)
+        municipalities = await self._municipality_refs(data.municipality_codes)
+        values["municipality_codes"] = [m.code for m in municipalities]
+        values["prefecture_codes"] = sorted({m.prefecture_code for m in municipalities})
+        project = Project(**values, organisation_id=organisation_id, created_by=principal.user_id, status=S.draft)
+        self.session.add(project)
+        await self.session.flush()
+        return project
+
+    async def update(self, principal: Principal, project_id: uuid.UUID, data: ProjectUpdate) -> Project:
+        project = await self.get_visible(project_id, principal)
+        if not (self._is_lead(project, principal) or principal.is_admin):
+            raise Forbidden(
+                "project.not_lead",
+                "このプロジェクトを編集する権限がありません。",
+                "Only the project's lead (or an admin) may edit it.",
+            )
+        if project.status not in EDITABLE:
+            raise Conflict(
+                "project.not_editable",
+                f"状態「{project.status}」のプロジェクトは編集できません。",
+                f"A project in status '{project.status}' cannot be edited; move it back to draft first.",
+            )
+        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        merged = {**project.model_dump(), **changes}
+        self._check_money(merged)
+        if "municipality_codes" in changes:
+            municipalities = await self._municipality_refs(changes["municipality_codes"])
+            changes["municipality_codes"] = [m.code for m in municipalities]
+            changes["prefecture_codes"] = sorted({m.prefecture_code for m in municipalities})
+        for key, value in changes.items():
+            setattr(project, key, value)
+        project.updated_at = utcnow()
+        await self.session.flush()
+        return project
+
+    async def transition(
+        self,
+        principal: Principal,
+        project_id: uuid.UUID,
+        to_status: ProjectStatus,
+        reason: str,
+        *,
+        checklist: dict[str, Any] | None = None,
+        vetting: bool = False,
+    ) -> ProjectTransition:
+        project = await self.get_visible(project_id, principal)
+        move = (ProjectStatus(project.status), to_status)
+        if move in VETTING_MOVES and not vetting:
+            raise Conflict(
+                "project.use_vetting",
+                "審査の結果は審査エンドポイントで記録します。",
+                "Vetting outcomes are recorded through /api/v1/vetting.",
+            )
+        allowed = (
+            {(S.submitted, S.vetted): frozenset({ADMIN}), (S.submitted, S.rejected): frozenset({ADMIN})}.get(move)
+            if vetting
+            else TRANSITIONS.get(move)
+        )
+        if allowed is None:
+            raise Conflict(
+                "project.invalid_transition",
+                f"「{move[0]}」から「{move[1]}」へは移行できません。",
+                f"A project cannot move from {move[0]} to {move[1]}.",
+            )
+        actor_roles = {LEAD} if self._is_lead(project, principal) else set()
+        if principal.is_admin:
+            actor_roles.add(ADMIN)
+        if not actor_roles & allowed:
+            raise Forbidden(
+                "project.transition_forbidden",
+                "この状態変更を行う権限がありません。",
+                "You may not make this status change.",
+            )
+        # Row lock: two concurrent moves of one project cannot both succeed from the same state.
+        locked = (
+            await self.session.execute(select(Project.status).where(Project.id == project.id).with_for_update())
+        ).scalar_one()
+        if locked != move[0]:
+            raise Conflict(
+                "project.status_changed", "状態が他の操作で変更されました。", "The status changed meanwhile; reload."
+            )
+        project.status = to_status
+        project.updated_at = utcnow()
+        record = ProjectTransition(
+            project_id=project.id,
+            from_status=move[0],
+            to_status=to_status,
+            actor_id=principal.user_id,
+            reason=reason,
+            checklist=checklist,
+        )
+        self.session.add(record)
+        await self.session.flush()
+        return record
+
+    async def transitions(self, principal: Principal, project_id: uuid.UUID) -> list[ProjectTransition]:
+        project = await self.get_visible(project_id, principal)
+        if not (principal.is_admin or principal.acts_for(project.organisation_id)):
+            raise Forbidden(
+                "project.history_private",
+                "審査履歴はプロジェクトの組織と管理者のみが閲覧できます。",
+                "Only the project's organisation and admins see its history.",
+            )
+        rows = await self.session.execute(
+            select(ProjectTransition)
+            .where(ProjectTransition.project_id == project.id)
+            .order_by(ProjectTransition.at, ProjectTransition.id)
+        )
+        return list(rows.scalars())
+
+    async def latest_decision(self, project: Project) -> ProjectTransition | None:
+        return (
+            await self.session.execute(
+                select(ProjectTransition)
+                .where(
+                    ProjectTransition.project_id == project.id, ProjectTransition.to_status.in_([S.vetted, S.rejected])
+                )  # type: ignore[attr-defined]
+                .order_by(ProjectTransition.at.desc())
+                .limit(1)
+            )
+        ).scalar_one_or_none()  # type: ignore[attr-defined]
+
+    async def read_parts(self, project: Project) -> tuple[Organisation, list[Municipality]]:
+        org = await self.session.get(Organisation, project.organisation_id)
+        assert org is not None
+        munis = await self._municipality_refs(project.municipality_codes)
+        return org, munis

@@ -1,0 +1,69 @@
+"""HTTP for regions: public reference data; admins define living spheres."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_201_CREATED
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.auth.principal import Principal
+from service.errors import InvalidInput
+from service.models.enums import Role
+from service.regions.schemas import LivingSphereCreate, LivingSphereRead, MunicipalityRead, PrefectureRead
+from service.regions.service import RegionService
+from service.types import Page, decode_cursor, encode_cursor
+
+
+class RegionController(Controller):
+    path = "/api/v1/regions"
+    tags = ["regions"]
+
+    @get("/prefectures", summary="The 47 prefectures")
+    async def prefectures(self, db_session: AsyncSession) -> list[PrefectureRead]:
+        return [msgspec.convert(p.model_dump(), PrefectureRead) for p in await RegionService(db_session).prefectures()]
+
+    @get("/municipalities", summary="Municipalities (JIS codes, town-hall coordinates); source: japancode (MIT)")
+    async def municipalities(
+        self,
+        db_session: AsyncSession,
+        prefecture: Annotated[int | None, Parameter(ge=1, le=47)] = None,
+        q: Annotated[str | None, Parameter(max_length=50)] = None,
+        limit: Annotated[int, Parameter(ge=1, le=2000)] = 100,
+        cursor: str | None = None,
+    ) -> Page[MunicipalityRead]:
+        try:
+            offset = decode_cursor(cursor)
+        except ValueError:
+            raise InvalidInput.for_field(
+                "cursor", "validation.cursor", "カーソルが不正です。", "The cursor is invalid."
+            ) from None
+        rows, total = await RegionService(db_session).municipalities(
+            prefecture=prefecture, q=q, limit=limit, offset=offset
+        )
+        next_cursor = encode_cursor(offset + limit) if offset + limit < total else None
+        return Page(
+            items=[msgspec.convert(m.model_dump(), MunicipalityRead) for m in rows],
+            total=total,
+            limit=limit,
+            next_cursor=next_cursor,
+        )
+
+    @get("/living-spheres", summary="Living spheres (地域生活圏): named groups of municipalities")
+    async def living_spheres(self, db_session: AsyncSession) -> list[LivingSphereRead]:
+        return await RegionService(db_session).living_spheres()
+
+    @get("/living-spheres/{sphere_id:uuid}", summary="One living sphere")
+    async def living_sphere(self, sphere_id: uuid.UUID, db_session: AsyncSession) -> LivingSphereRead:
+        return await RegionService(db_session).living_sphere(sphere_id)
+
+    @post("/living-spheres", status_code=HTTP_201_CREATED, summary="Define a living sphere (admins)")
+    async def create_living_sphere(
+        self, data: LivingSphereCreate, db_session: AsyncSession, user: Principal
+    ) -> LivingSphereRead:
+        user.require_role(Role.admin)
+        return await RegionService(db_session).create_living_sphere(data)

@@ -1,0 +1,147 @@
+"""Typed settings read from ``KYOSO_*`` environment variables.
+
+>>> settings = Settings.from_env({"KYOSO_DATA_DIR": "/tmp/kyoso"})
+>>> settings.data_dir.name
+'kyoso'
+
+A bad value raises :class:`SettingsError` whose message is one line naming the variable,
+so ``kyoso serve`` can stop with exactly that line.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_MIN_SECRET_BYTES = 32
+
+
+class SettingsError(ValueError):
+    """A setting in the environment is missing or malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class OIDCSettings:
+    issuer: str
+    client_id: str
+    client_secret: str | None
+    redirect_uri: str
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path
+    database_url: str | None = None
+    secret_key: str = ""
+    allowed_origins: tuple[str, ...] = ()
+    log_level: str = "INFO"
+    token_ttl_seconds: int = 8 * 3600
+    cookie_secure: bool = True
+    load_demo: bool = True
+    bench_endpoints: bool = False
+    login_max_failures: int = 5
+    login_window_seconds: int = 900
+    oidc: OIDCSettings | None = field(default=None)
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        return self.database_url is None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read settings; generate and persist the secret key in the data dir when absent."""
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("KYOSO_DATA_DIR", ".data")).expanduser().resolve()
+        database_url = _database_url(env.get("KYOSO_DATABASE_URL"))
+        log_level = env.get("KYOSO_LOG_LEVEL", "INFO").upper()
+        if log_level not in _LOG_LEVELS:
+            raise SettingsError(f"KYOSO_LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {log_level!r}")
+        origins = tuple(o.strip() for o in env.get("KYOSO_ALLOWED_ORIGINS", "").split(",") if o.strip())
+        for origin in origins:
+            if not origin.startswith(("http://", "https://")):
+                raise SettingsError(
+                    f"KYOSO_ALLOWED_ORIGINS entries must start with http:// or https://, got {origin!r}"
+                )
+        secret = env.get("KYOSO_SECRET_KEY") or _stored_secret(data_dir)
+        if len(secret.encode()) < _MIN_SECRET_BYTES:
+            raise SettingsError(f"KYOSO_SECRET_KEY must be at least {_MIN_SECRET_BYTES} bytes long")
+        return cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            secret_key=secret,
+            allowed_origins=origins,
+            log_level=log_level,
+            token_ttl_seconds=_int(env, "KYOSO_TOKEN_TTL_SECONDS", 8 * 3600, lo=60, hi=30 * 86400),
+            cookie_secure=_bool(env, "KYOSO_COOKIE_SECURE", True),
+            load_demo=_bool(env, "KYOSO_LOAD_DEMO", True),
+            bench_endpoints=_bool(env, "KYOSO_BENCH_ENDPOINTS", False),
+            login_max_failures=_int(env, "KYOSO_LOGIN_MAX_FAILURES", 5, lo=1, hi=1000),
+            login_window_seconds=_int(env, "KYOSO_LOGIN_WINDOW_SECONDS", 900, lo=1, hi=86400),
+            oidc=_oidc(env),
+        )
+
+
+def _database_url(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if raw.startswith(prefix):
+            return "postgresql+asyncpg://" + raw[len(prefix) :]
+    raise SettingsError("KYOSO_DATABASE_URL must be a postgresql:// URL")
+
+
+def _stored_secret(data_dir: Path) -> str:
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secret)
+    return secret
+
+
+def _int(env: Mapping[str, str], name: str, default: int, *, lo: int, hi: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from None
+    if not lo <= value <= hi:
+        raise SettingsError(f"{name} must be between {lo} and {hi}, got {value}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _oidc(env: Mapping[str, str]) -> OIDCSettings | None:
+    names = ("KYOSO_OIDC_ISSUER", "KYOSO_OIDC_CLIENT_ID", "KYOSO_OIDC_REDIRECT_URI")
+    present = [n for n in names if env.get(n)]
+    if not present:
+        return None
+    if len(present) != len(names):
+        missing = sorted(set(names) - set(present))
+        raise SettingsError(f"OIDC is half-configured: set {', '.join(missing)} too")
+    return OIDCSettings(
+        issuer=env["KYOSO_OIDC_ISSUER"],  # compared exactly with the discovery document
+        client_id=env["KYOSO_OIDC_CLIENT_ID"],
+        client_secret=env.get("KYOSO_OIDC_CLIENT_SECRET") or None,
+        redirect_uri=env["KYOSO_OIDC_REDIRECT_URI"],
+    )

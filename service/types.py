@@ -1,0 +1,50 @@
+"""Constraints defined once, as ``Annotated`` aliases, and the list envelope every list returns."""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated, Generic, TypeVar
+
+import msgspec
+
+Yen = Annotated[int, msgspec.Meta(ge=0, le=10**13, description="Amount in yen (JPY has no minor unit)")]
+PositiveYen = Annotated[int, msgspec.Meta(ge=1, le=10**13, description="Amount in yen, at least ¥1")]
+Percent = Annotated[float, msgspec.Meta(ge=-100.0, le=1000.0, description="Percent per year")]
+PrefectureCode = Annotated[int, msgspec.Meta(ge=1, le=47, description="JIS X 0401 prefecture code")]
+MunicipalityCode = Annotated[str, msgspec.Meta(pattern=r"^\d{5}$", description="JIS X 0402 code (5 digits)")]
+Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Summary = Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+Body = Annotated[str, msgspec.Meta(max_length=50_000)]
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+ShortText = Annotated[str, msgspec.Meta(max_length=5000)]
+Limit = Annotated[int, msgspec.Meta(ge=1, le=200)]
+
+T = TypeVar("T")
+
+
+class Page(msgspec.Struct, Generic[T]):
+    """A page of a list: ``items``, the ``total`` matching, and the cursor of the next page."""
+
+    items: list[T]
+    total: int
+    limit: int
+    next_cursor: str | None = None
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    """Offset named by an opaque cursor; raises ``ValueError`` for a forged or broken one."""
+    if not cursor:
+        return 0
+    padded = cursor + "=" * (-len(cursor) % 4)
+    raw = base64.urlsafe_b64decode(padded.encode()).decode()
+    if not raw.startswith("o:"):
+        raise ValueError("bad cursor")
+    offset = int(raw[2:])
+    if offset < 0 or offset > 10_000_000:
+        raise ValueError("bad cursor")
+    return offset
