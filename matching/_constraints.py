@@ -64,14 +64,17 @@ class ProjectConstraints:
 
     @classmethod
     def from_arrays(cls, a: dict[str, np.ndarray]) -> ProjectConstraints:
-        return cls(a["pc_listed"].astype(bool), a["pc_instrument"].astype(np.int64), a["pc_min_ticket"].astype(np.int64))
+        return cls(
+            a["pc_listed"].astype(bool), a["pc_instrument"].astype(np.int64), a["pc_min_ticket"].astype(np.int64)
+        )
 
 
 class InvestorConstraints:
     """Per-investor arrays: accepted instruments, ticket max, and the two legal flags."""
 
-    def __init__(self, accepts: np.ndarray, ticket_max: np.ndarray, individual: np.ndarray,
-                 furusato_ok: np.ndarray) -> None:
+    def __init__(
+        self, accepts: np.ndarray, ticket_max: np.ndarray, individual: np.ndarray, furusato_ok: np.ndarray
+    ) -> None:
         self.accepts, self.ticket_max = accepts, ticket_max
         self.individual, self.furusato_ok = individual, furusato_ok
 
@@ -93,21 +96,31 @@ class InvestorConstraints:
         )
 
     def arrays(self) -> dict[str, np.ndarray]:
-        return {"ic_accepts": self.accepts, "ic_ticket_max": self.ticket_max,
-                "ic_individual": self.individual, "ic_furusato_ok": self.furusato_ok}
+        return {
+            "ic_accepts": self.accepts,
+            "ic_ticket_max": self.ticket_max,
+            "ic_individual": self.individual,
+            "ic_furusato_ok": self.furusato_ok,
+        }
 
     @classmethod
     def from_arrays(cls, a: dict[str, np.ndarray]) -> InvestorConstraints:
-        return cls(a["ic_accepts"].astype(bool), a["ic_ticket_max"].astype(np.int64),
-                   a["ic_individual"].astype(bool), a["ic_furusato_ok"].astype(bool))
+        return cls(
+            a["ic_accepts"].astype(bool),
+            a["ic_ticket_max"].astype(np.int64),
+            a["ic_individual"].astype(bool),
+            a["ic_furusato_ok"].astype(bool),
+        )
 
     def take(self, rows: np.ndarray) -> InvestorConstraints:
-        return InvestorConstraints(self.accepts[rows], self.ticket_max[rows], self.individual[rows],
-                                   self.furusato_ok[rows])
+        return InvestorConstraints(
+            self.accepts[rows], self.ticket_max[rows], self.individual[rows], self.furusato_ok[rows]
+        )
 
 
-def eligible_mask(inv: InvestorConstraints, rows: np.ndarray, proj: ProjectConstraints,
-                  *, check_listed: bool = True) -> np.ndarray:
+def eligible_mask(
+    inv: InvestorConstraints, rows: np.ndarray, proj: ProjectConstraints, *, check_listed: bool = True
+) -> np.ndarray:
     """Boolean (len(rows) × n_projects): which pairs pass every hard constraint."""
     acc = inv.accepts[rows][:, proj.instrument]
     cap = inv.ticket_max[rows][:, None]
@@ -134,8 +147,9 @@ class ConstraintArrays:
         return eligible_mask(self.inv, rows, self.proj, check_listed=check_listed)
 
 
-def eligible_pairs(inv: InvestorConstraints, ii: np.ndarray, proj: ProjectConstraints, jj: np.ndarray,
-                   *, check_listed: bool = False) -> np.ndarray:
+def eligible_pairs(
+    inv: InvestorConstraints, ii: np.ndarray, proj: ProjectConstraints, jj: np.ndarray, *, check_listed: bool = False
+) -> np.ndarray:
     """Like :func:`eligible_mask` but for aligned pairs (``ii[r]``, ``jj[r]``)."""
     instr = proj.instrument[jj]
     cap = inv.ticket_max[ii]

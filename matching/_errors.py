@@ -27,8 +27,7 @@ class NotEnoughData(MatchingError):
         found = ", ".join(f"{k}={v}" for k, v in counts.items())
         need = ", ".join(f"{k}>={v}" for k, v in required.items())
         super().__init__(
-            f"not enough interaction data to train a matching model ({found}; need {need}); "
-            "use ContentRanker instead",
+            f"not enough interaction data to train a matching model ({found}; need {need}); use ContentRanker instead",
             f"マッチングモデルの学習に必要なデータが不足しています（{found}、必要: {need}）。"
             "ContentRanker を使ってください",
         )

@@ -77,11 +77,13 @@ def _ap_recall(top: np.ndarray, rel: np.ndarray, k: int) -> tuple[np.ndarray, np
     return ap, hit.sum(axis=1) / np.maximum(n_rel, 1)
 
 
-def popularity_scorer(events_before: Sequence[EventRecord], investors: Sequence[InvestorRecord],
-                      projects: Sequence[ProjectRecord]) -> Scorer:
+def popularity_scorer(
+    events_before: Sequence[EventRecord], investors: Sequence[InvestorRecord], projects: Sequence[ProjectRecord]
+) -> Scorer:
     """Baseline: kind-weighted interaction counts before the split, the same for everyone."""
-    inter = encode_events(events_before, {i.id: r for r, i in enumerate(investors)},
-                          {p.id: c for c, p in enumerate(projects)})
+    inter = encode_events(
+        events_before, {i.id: r for r, i in enumerate(investors)}, {p.id: c for c, p in enumerate(projects)}
+    )
     pop = np.bincount(inter.proj, weights=KIND_WEIGHT[inter.kind], minlength=len(projects)).astype(np.float32)
     return lambda rows: np.tile(pop, (len(rows), 1))
 
@@ -177,16 +179,29 @@ def evaluate(
             n_rel = float(np.concatenate(r.get(f"rel{b}", [np.zeros(1)])).sum())
             if n_rel:
                 region[label] = float(np.concatenate(r[f"hit{b}"]).sum()) / n_rel
-        rows_out.append(EvaluationRow(
-            ranker=name, ndcg=mean("ndcg"), recall=mean("recall"), map=mean("map"),
-            coverage=len(recommended[name]) / max(listed, 1),
-            true_ndcg=mean("true") if truth is not None else None,
-            cold_project_recall=mean("cold_proj"), cold_investor_ndcg=mean("cold_inv"), region_recall=region,
-        ))
+        rows_out.append(
+            EvaluationRow(
+                ranker=name,
+                ndcg=mean("ndcg"),
+                recall=mean("recall"),
+                map=mean("map"),
+                coverage=len(recommended[name]) / max(listed, 1),
+                true_ndcg=mean("true") if truth is not None else None,
+                cold_project_recall=mean("cold_proj"),
+                cold_investor_ndcg=mean("cold_inv"),
+                region_recall=region,
+            )
+        )
     n_eval = sum(len(x) for x in next(iter(results.values())).get("ndcg", [])) if results else 0
-    return EvaluationTable(k=k, split_at=split_at.isoformat(), n_test_investors=n_eval, n_test_pairs=n_pairs,
-                           n_cold_investors=int(cold_investor[rows_all].sum()),
-                           n_cold_projects=int((cold_project & pcons.listed).sum()), rows=rows_out)
+    return EvaluationTable(
+        k=k,
+        split_at=split_at.isoformat(),
+        n_test_investors=n_eval,
+        n_test_pairs=n_pairs,
+        n_cold_investors=int(cold_investor[rows_all].sum()),
+        n_cold_projects=int((cold_project & pcons.listed).sum()),
+        rows=rows_out,
+    )
 
 
 def _max_gain(ii: np.ndarray, jj: np.ndarray, g: np.ndarray, n_i: int, n_p: int) -> sparse.csr_matrix:
@@ -200,18 +215,27 @@ def _max_gain(ii: np.ndarray, jj: np.ndarray, g: np.ndarray, n_i: int, n_p: int)
 def format_table(table: EvaluationTable) -> str:
     """The table as fixed-width text, one ranker per line, then recall by region."""
     k = table.k
-    head = (f"{'ranker':<22} {'NDCG@' + str(k):>8} {'recall@' + str(k):>9} {'MAP@' + str(k):>7} "
-            f"{'coverage':>8} {'true-NDCG':>9} {'cold-proj R':>11} {'cold-inv N':>10}")
-    lines = [f"split {table.split_at[:10]}: {table.n_test_investors} test investors, {table.n_test_pairs} "
-             f"relevant pairs, {table.n_cold_investors} cold investors, {table.n_cold_projects} cold projects",
-             head, "-" * len(head)]
+    head = (
+        f"{'ranker':<22} {'NDCG@' + str(k):>8} {'recall@' + str(k):>9} {'MAP@' + str(k):>7} "
+        f"{'coverage':>8} {'true-NDCG':>9} {'cold-proj R':>11} {'cold-inv N':>10}"
+    )
+    lines = [
+        f"split {table.split_at[:10]}: {table.n_test_investors} test investors, {table.n_test_pairs} "
+        f"relevant pairs, {table.n_cold_investors} cold investors, {table.n_cold_projects} cold projects",
+        head,
+        "-" * len(head),
+    ]
     for r in table.rows:
         tn = f"{r.true_ndcg:9.4f}" if r.true_ndcg is not None else f"{'-':>9}"
-        lines.append(f"{r.ranker:<22} {r.ndcg:8.4f} {r.recall:9.4f} {r.map:7.4f} {r.coverage:8.3f} {tn} "
-                     f"{r.cold_project_recall:11.4f} {r.cold_investor_ndcg:10.4f}")
+        lines.append(
+            f"{r.ranker:<22} {r.ndcg:8.4f} {r.recall:9.4f} {r.map:7.4f} {r.coverage:8.3f} {tn} "
+            f"{r.cold_project_recall:11.4f} {r.cold_investor_ndcg:10.4f}"
+        )
     blocks = [b for b in BLOCKS if any(b in r.region_recall for r in table.rows)]
     if blocks:
         lines.append(f"recall@{k} by project region: " + " ".join(f"{b:>6}" for b in blocks))
         for r in table.rows:
-            lines.append(f"  {r.ranker:<22} " + " ".join(f"{r.region_recall.get(b, float('nan')):6.3f}" for b in blocks))
+            lines.append(
+                f"  {r.ranker:<22} " + " ".join(f"{r.region_recall.get(b, float('nan')):6.3f}" for b in blocks)
+            )
     return "\n".join(lines)

@@ -15,7 +15,14 @@ import numpy as np
 
 BLOCKS: tuple[str, ...] = ("北海道", "東北", "関東", "中部", "近畿", "中国", "四国", "九州沖縄")
 BLOCK_LABELS_EN: tuple[str, ...] = (
-    "Hokkaido", "Tohoku", "Kanto", "Chubu", "Kinki", "Chugoku", "Shikoku", "Kyushu-Okinawa",
+    "Hokkaido",
+    "Tohoku",
+    "Kanto",
+    "Chubu",
+    "Kinki",
+    "Chugoku",
+    "Shikoku",
+    "Kyushu-Okinawa",
 )
 
 # (JIS code, name ja, name en, capital lat, capital lng, block index)

@@ -36,8 +36,10 @@ def reason_text(code: str, sector: str, instrument: str, prefecture: int) -> tup
     texts = {
         "stated_sector": (f"希望分野: {s_ja}", f"preferred sector: {s_en}"),
         "hist_sector": (f"よく関心を示す分野: {s_ja}", f"a sector you often engage with: {s_en}"),
-        "stated_region": (f"希望地域: {prefecture_name(prefecture)}",
-                          f"a region you chose: {prefecture_name(prefecture, 'en')}"),
+        "stated_region": (
+            f"希望地域: {prefecture_name(prefecture)}",
+            f"a region you chose: {prefecture_name(prefecture, 'en')}",
+        ),
         "near": ("投資・関心を寄せてきた地域に近い", "near the regions you invest in"),
         "instrument": (f"希望する投資手法: {i_ja}", f"an instrument you use: {i_en}"),
         "ticket": ("投資額の範囲に合う", "ticket size fits"),
@@ -55,8 +57,13 @@ def reason_text(code: str, sector: str, instrument: str, prefecture: int) -> tup
 
 
 def build_reasons(
-    components: dict[str, float], reason_of: dict[str, str], *, sector: str, instrument: str,
-    prefecture: int, top: int = 3,
+    components: dict[str, float],
+    reason_of: dict[str, str],
+    *,
+    sector: str,
+    instrument: str,
+    prefecture: int,
+    top: int = 3,
 ) -> list[Reason]:
     """Sum components by reason code and keep the ``top`` positive ones, largest first."""
     by_code: dict[str, float] = {}

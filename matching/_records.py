@@ -24,8 +24,19 @@ import msgspec
 InvestorType = Literal["individual", "company", "fund", "regional_bank", "public_financier", "corporate_donor"]
 RiskTolerance = Literal["low", "medium", "high"]
 Sector = Literal[
-    "mobility", "medical_care", "elderly_care", "retail", "energy", "vacant_houses", "education",
-    "childcare", "snow_removal", "agriculture", "tourism", "disaster_resilience", "digital",
+    "mobility",
+    "medical_care",
+    "elderly_care",
+    "retail",
+    "energy",
+    "vacant_houses",
+    "education",
+    "childcare",
+    "snow_removal",
+    "agriculture",
+    "tourism",
+    "disaster_resilience",
+    "digital",
 ]
 Instrument = Literal["equity", "loan", "revenue_share", "social_impact_bond", "donation", "corporate_furusato"]
 Stage = Literal["idea", "pilot", "operating", "scaling"]
@@ -35,19 +46,47 @@ EventKind = Literal["view", "bookmark", "interest", "decline", "commit"]
 # Vocabularies are ordered tuples because feature columns are indexed by position;
 # appending is safe, reordering breaks saved models (the artifact stores them to check).
 INVESTOR_TYPES: tuple[str, ...] = (
-    "individual", "company", "fund", "regional_bank", "public_financier", "corporate_donor",
+    "individual",
+    "company",
+    "fund",
+    "regional_bank",
+    "public_financier",
+    "corporate_donor",
 )
 RISK_TOLERANCES: tuple[str, ...] = ("low", "medium", "high")
 SECTORS: tuple[str, ...] = (
-    "mobility", "medical_care", "elderly_care", "retail", "energy", "vacant_houses", "education",
-    "childcare", "snow_removal", "agriculture", "tourism", "disaster_resilience", "digital",
+    "mobility",
+    "medical_care",
+    "elderly_care",
+    "retail",
+    "energy",
+    "vacant_houses",
+    "education",
+    "childcare",
+    "snow_removal",
+    "agriculture",
+    "tourism",
+    "disaster_resilience",
+    "digital",
 )
 INSTRUMENTS: tuple[str, ...] = (
-    "equity", "loan", "revenue_share", "social_impact_bond", "donation", "corporate_furusato",
+    "equity",
+    "loan",
+    "revenue_share",
+    "social_impact_bond",
+    "donation",
+    "corporate_furusato",
 )
 STAGES: tuple[str, ...] = ("idea", "pilot", "operating", "scaling")
 PROJECT_STATUSES: tuple[str, ...] = (
-    "draft", "submitted", "vetted", "funding", "funded", "closed", "rejected", "withdrawn",
+    "draft",
+    "submitted",
+    "vetted",
+    "funding",
+    "funded",
+    "closed",
+    "rejected",
+    "withdrawn",
 )
 RANKABLE_STATUSES: frozenset[str] = frozenset({"vetted", "funding"})
 EVENT_KINDS: tuple[str, ...] = ("view", "bookmark", "interest", "decline", "commit")

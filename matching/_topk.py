@@ -4,7 +4,7 @@ Rows are scored a chunk at a time; ``argpartition`` finds each row's k best in l
 time and only those k are sorted::
 
     idx, val = top_k_rows(scores, k=10)     # per row, best first; -1 where fewer than k
-    idx, val = chunked_top_k(U, V, k=10, mask=lambda rows: allowed[rows])
+    idx, val = chunked_top_k(investor_vecs, project_vecs, k=10, mask=lambda rows: allowed[rows])
 """
 
 from __future__ import annotations
@@ -47,25 +47,25 @@ def top_k_rows(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def chunked_top_k(
-    U: np.ndarray,
-    V: np.ndarray,
+    queries: np.ndarray,
+    items: np.ndarray,
     k: int,
     *,
     bias: np.ndarray | float = 0.0,
     mask: Callable[[np.ndarray], np.ndarray] | None = None,
     chunk: int = 1024,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Top-k of ``U @ V.T + bias`` per row of ``U``, ``chunk`` rows at a time.
+    """Top-k of ``queries @ items.T + bias`` per row of ``queries``, ``chunk`` rows at a time.
 
     ``mask(rows)`` returns a boolean (len(rows) × len(V)) array of allowed pairs.
-    Memory is ``chunk × len(V)`` scores, never ``len(U) × len(V)``.
+    Memory is ``chunk × len(items)`` scores, never ``len(queries) × len(items)``.
     """
-    n = U.shape[0]
+    n = queries.shape[0]
     out_idx = np.empty((n, k), np.int64)
     out_val = np.empty((n, k), np.float32)
     for s in range(0, n, chunk):
         rows = np.arange(s, min(s + chunk, n))
-        scores = U[rows] @ V.T
+        scores = queries[rows] @ items.T
         scores += bias
         if mask is not None:
             scores[~mask(rows)] = -np.inf

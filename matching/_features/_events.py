@@ -33,7 +33,7 @@ class Interactions(NamedTuple):
     def since(self, t: float) -> Interactions:
         return self.where(self.at >= t)
 
-    def __len__(self) -> int:  # type: ignore[override]
+    def __len__(self) -> int:
         return int(self.inv.shape[0])
 
 

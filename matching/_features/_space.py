@@ -31,13 +31,43 @@ RISK_INDEX = {s: i for i, s in enumerate(RISK_TOLERANCES)}
 N_BLOCKS = 8
 
 PROJECT_GROUPS = (
-    "one", "sector", "block", "pref", "near", "instrument", "min_ticket", "target", "stage",
-    "impact", "text", "cf", "pop", "explore",
+    "one",
+    "sector",
+    "block",
+    "pref",
+    "near",
+    "instrument",
+    "min_ticket",
+    "target",
+    "stage",
+    "impact",
+    "text",
+    "cf",
+    "pop",
+    "explore",
 )
 INVESTOR_GROUPS = (
-    "one", "cold", "activity", "stated_sector", "stated_sector_cold", "stated_block", "stated_block_cold",
-    "stated_pref", "instruments", "ticket", "risk", "themes", "thesis", "hist_sector", "hist_block",
-    "hist_pref", "hist_instrument", "hist_stage", "hist_impact", "hist_text", "cf",
+    "one",
+    "cold",
+    "activity",
+    "stated_sector",
+    "stated_sector_cold",
+    "stated_block",
+    "stated_block_cold",
+    "stated_pref",
+    "instruments",
+    "ticket",
+    "risk",
+    "themes",
+    "thesis",
+    "hist_sector",
+    "hist_block",
+    "hist_pref",
+    "hist_instrument",
+    "hist_stage",
+    "hist_impact",
+    "hist_text",
+    "cf",
 )
 
 
@@ -67,8 +97,14 @@ class FeatureSpace:
         A = space.investor_groups(investors, inter, P)
     """
 
-    def __init__(self, n_text_components: int = 32, n_cf_components: int = 32, max_themes: int = 32,
-                 max_metrics: int = 24, random_state: int = 0) -> None:
+    def __init__(
+        self,
+        n_text_components: int = 32,
+        n_cf_components: int = 32,
+        max_themes: int = 32,
+        max_metrics: int = 24,
+        random_state: int = 0,
+    ) -> None:
         self.n_text_components = n_text_components
         self.n_cf_components = n_cf_components
         self.max_themes = max_themes
@@ -82,8 +118,11 @@ class FeatureSpace:
         self.metrics_ = sorted(m for m, _ in metrics.most_common(self.max_metrics))
         raw = self._impact_raw(projects)
         # Scale each metric by a high percentile so one outlier does not flatten the rest.
-        self.metric_scale_ = np.maximum(np.percentile(np.abs(raw), 95, axis=0), 1e-6).astype(np.float32) \
-            if len(projects) else np.ones(len(self.metrics_), np.float32)
+        self.metric_scale_ = (
+            np.maximum(np.percentile(np.abs(raw), 95, axis=0), 1e-6).astype(np.float32)
+            if len(projects)
+            else np.ones(len(self.metrics_), np.float32)
+        )
         self.text_ = TextEncoder(self.n_text_components, random_state=self.random_state).fit(
             [inv.thesis for inv in investors] + [p.text for p in projects]
         )
@@ -99,15 +138,38 @@ class FeatureSpace:
     def dims(self) -> dict[str, int]:
         t, m, k, c = len(self.themes_), len(self.metrics_), self.n_text_components, self.n_cf_components
         return {
-            "one": 1, "cold": 1, "activity": 1, "sector": len(SECTORS), "block": N_BLOCKS,
-            "pref": N_PREFECTURES, "near": N_PREFECTURES, "instrument": len(INSTRUMENTS),
-            "min_ticket": N_TICKET_BINS, "target": N_TICKET_BINS, "stage": len(STAGES), "impact": m,
-            "text": k, "cf": c, "pop": 3, "explore": 1,
-            "stated_sector": len(SECTORS), "stated_sector_cold": len(SECTORS), "stated_block": N_BLOCKS,
-            "stated_block_cold": N_BLOCKS, "stated_pref": N_PREFECTURES, "instruments": len(INSTRUMENTS),
-            "ticket": N_TICKET_BINS, "risk": len(RISK_TOLERANCES), "themes": t, "thesis": k,
-            "hist_sector": len(SECTORS), "hist_block": N_BLOCKS, "hist_pref": N_PREFECTURES,
-            "hist_instrument": len(INSTRUMENTS), "hist_stage": len(STAGES), "hist_impact": m,
+            "one": 1,
+            "cold": 1,
+            "activity": 1,
+            "sector": len(SECTORS),
+            "block": N_BLOCKS,
+            "pref": N_PREFECTURES,
+            "near": N_PREFECTURES,
+            "instrument": len(INSTRUMENTS),
+            "min_ticket": N_TICKET_BINS,
+            "target": N_TICKET_BINS,
+            "stage": len(STAGES),
+            "impact": m,
+            "text": k,
+            "cf": c,
+            "pop": 3,
+            "explore": 1,
+            "stated_sector": len(SECTORS),
+            "stated_sector_cold": len(SECTORS),
+            "stated_block": N_BLOCKS,
+            "stated_block_cold": N_BLOCKS,
+            "stated_pref": N_PREFECTURES,
+            "instruments": len(INSTRUMENTS),
+            "ticket": N_TICKET_BINS,
+            "risk": len(RISK_TOLERANCES),
+            "themes": t,
+            "thesis": k,
+            "hist_sector": len(SECTORS),
+            "hist_block": N_BLOCKS,
+            "hist_pref": N_PREFECTURES,
+            "hist_instrument": len(INSTRUMENTS),
+            "hist_stage": len(STAGES),
+            "hist_impact": m,
             "hist_text": k,
         }
 
@@ -148,8 +210,9 @@ class FeatureSpace:
             "block": _one_hot(PREFECTURE_BLOCK[pref], N_BLOCKS),
             "pref": _one_hot(pref, N_PREFECTURES),
             "near": near,
-            "instrument": _one_hot(np.array([INSTRUMENT_INDEX[p.instrument] for p in projects], np.int64),
-                                   len(INSTRUMENTS)),
+            "instrument": _one_hot(
+                np.array([INSTRUMENT_INDEX[p.instrument] for p in projects], np.int64), len(INSTRUMENTS)
+            ),
             "min_ticket": _one_hot(ticket_bin(np.array([p.min_ticket_yen for p in projects])), N_TICKET_BINS),
             "target": _one_hot(ticket_bin(np.array([p.funding_target_yen for p in projects])), N_TICKET_BINS),
             "stage": _one_hot(np.array([STAGE_INDEX[p.stage] for p in projects], np.int64), len(STAGES)),
@@ -164,7 +227,7 @@ class FeatureSpace:
         self,
         investors: Sequence[InvestorRecord],
         inter: Interactions,
-        P: dict[str, np.ndarray],
+        pg: dict[str, np.ndarray],
         project_ids: Sequence[str],
     ) -> dict[str, np.ndarray]:
         """``P`` and ``project_ids`` describe the projects that ``inter.proj`` indexes."""
@@ -197,16 +260,17 @@ class FeatureSpace:
 
         w = KIND_WEIGHT[inter.kind]
         keep = w > 0
-        h = sparse.csr_matrix((w[keep], (inter.inv[keep], inter.proj[keep])),
-                              shape=(n, P["sector"].shape[0]), dtype=np.float32)
+        h = sparse.csr_matrix(
+            (w[keep], (inter.inv[keep], inter.proj[keep])), shape=(n, pg["sector"].shape[0]), dtype=np.float32
+        )
         h.sum_duplicates()
         hn = sparse.csr_matrix(sparse.diags(1.0 / np.maximum(np.asarray(h.sum(axis=1)).ravel(), 1e-12)) @ h)
         activity = np.bincount(inter.inv, minlength=n).astype(np.float32)
         cold = (np.asarray(h.sum(axis=1)).ravel() == 0).astype(np.float32)[:, None]
-        hist_text = np.asarray(hn @ P["text"], np.float32)
+        hist_text = np.asarray(hn @ pg["text"], np.float32)
         cf = np.zeros((n, self.n_cf_components), np.float32)
         if self.cf_ is not None:
-            m = interaction_matrix(inter, n, P["sector"].shape[0])
+            m = interaction_matrix(inter, n, pg["sector"].shape[0])
             if list(project_ids) != self.cf_project_ids_:
                 # Map the caller's project columns onto the CF columns (new projects have none).
                 cf_index = {pid: c for c, pid in enumerate(self.cf_project_ids_)}
@@ -232,12 +296,12 @@ class FeatureSpace:
             "risk": risk,
             "themes": themes,
             "thesis": self.text_.transform([inv.thesis for inv in investors]),
-            "hist_sector": np.asarray(hn @ P["sector"], np.float32),
-            "hist_block": np.asarray(hn @ P["block"], np.float32),
-            "hist_pref": np.asarray(hn @ P["pref"], np.float32),
-            "hist_instrument": np.asarray(hn @ P["instrument"], np.float32),
-            "hist_stage": np.asarray(hn @ P["stage"], np.float32),
-            "hist_impact": np.asarray(hn @ P["impact"], np.float32),
+            "hist_sector": np.asarray(hn @ pg["sector"], np.float32),
+            "hist_block": np.asarray(hn @ pg["block"], np.float32),
+            "hist_pref": np.asarray(hn @ pg["pref"], np.float32),
+            "hist_instrument": np.asarray(hn @ pg["instrument"], np.float32),
+            "hist_stage": np.asarray(hn @ pg["stage"], np.float32),
+            "hist_impact": np.asarray(hn @ pg["impact"], np.float32),
             "hist_text": hist_text,
             "cf": cf,
         }

@@ -40,8 +40,12 @@ class TextEncoder:
         docs = [t or "" for t in texts]
         min_df = self.min_df if len(docs) >= 10 * self.min_df else 1
         tfidf = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=self.ngram_range, max_features=self.max_features,
-            min_df=min_df, sublinear_tf=True, dtype=np.float32,
+            analyzer="char_wb",
+            ngram_range=self.ngram_range,
+            max_features=self.max_features,
+            min_df=min_df,
+            sublinear_tf=True,
+            dtype=np.float32,
         )
         try:
             x = tfidf.fit_transform(docs)
@@ -68,8 +72,10 @@ class TextEncoder:
             return out
         # A fixed vocabulary makes CountVectorizer stateless, so no fitted sklearn object is stored.
         counter = CountVectorizer(
-            analyzer="char_wb", ngram_range=self.ngram_range,
-            vocabulary={t: i for i, t in enumerate(self.terms_)}, dtype=np.float32,
+            analyzer="char_wb",
+            ngram_range=self.ngram_range,
+            vocabulary={t: i for i, t in enumerate(self.terms_)},
+            dtype=np.float32,
         )
         x = sparse.csr_matrix(counter.transform([t or "" for t in texts]), dtype=np.float32)
         x.data = 1.0 + np.log(x.data)
@@ -82,8 +88,11 @@ class TextEncoder:
     def to_arrays(self, prefix: str) -> tuple[dict[str, np.ndarray], dict[str, object]]:
         arrays = {f"{prefix}idf": self.idf_, f"{prefix}components": self.components_}
         meta: dict[str, object] = {
-            "n_components": self.n_components, "ngram_range": list(self.ngram_range),
-            "max_features": self.max_features, "min_df": self.min_df, "terms": self.terms_,
+            "n_components": self.n_components,
+            "ngram_range": list(self.ngram_range),
+            "max_features": self.max_features,
+            "min_df": self.min_df,
+            "terms": self.terms_,
         }
         return arrays, meta
 

@@ -62,24 +62,28 @@ def n_weights(block: Block, dims: dict[str, int]) -> int:
 
 
 def pair_features(
-    A: dict[str, np.ndarray], P: dict[str, np.ndarray], ii: np.ndarray, jj: np.ndarray,
-    blocks: tuple[Block, ...], dims: dict[str, int],
+    ag: dict[str, np.ndarray],
+    pg: dict[str, np.ndarray],
+    ii: np.ndarray,
+    jj: np.ndarray,
+    blocks: tuple[Block, ...],
+    dims: dict[str, int],
 ) -> np.ndarray:
     """Rows of cross features for pairs (``ii[r]``, ``jj[r]``), blocks side by side."""
     width = sum(n_weights(b, dims) for b in blocks)
-    X = np.empty((len(ii), width), np.float32)
+    x = np.empty((len(ii), width), np.float32)
     c = 0
     for b in blocks:
-        a, p = A[b.inv][ii], P[b.proj][jj]
+        a, p = ag[b.inv][ii], pg[b.proj][jj]
         w = n_weights(b, dims)
         if b.kind == "full":
-            X[:, c : c + w] = (a[:, :, None] * p[:, None, :]).reshape(len(ii), w)
+            x[:, c : c + w] = (a[:, :, None] * p[:, None, :]).reshape(len(ii), w)
         elif b.kind == "diag":
-            X[:, c : c + w] = a * p
+            x[:, c : c + w] = a * p
         else:
-            X[:, c] = np.einsum("ij,ij->i", a, p)
+            x[:, c] = np.einsum("ij,ij->i", a, p)
         c += w
-    return X
+    return x
 
 
 def unpack(coef: np.ndarray, blocks: tuple[Block, ...], dims: dict[str, int]) -> dict[str, np.ndarray]:
@@ -114,30 +118,35 @@ class Layout:
             c += dims[g]
         self.width = c
 
-    def stack(self, P: dict[str, np.ndarray]) -> np.ndarray:
-        return np.ascontiguousarray(np.hstack([P[g] for g in self.groups]), dtype=np.float32)
+    def stack(self, pg: dict[str, np.ndarray]) -> np.ndarray:
+        return np.ascontiguousarray(np.hstack([pg[g] for g in self.groups]), dtype=np.float32)
 
-    def split(self, V: np.ndarray) -> dict[str, np.ndarray]:
-        return {g: V[:, s] for g, s in self.slices.items()}
+    def split(self, vmat: np.ndarray) -> dict[str, np.ndarray]:
+        return {g: vmat[:, s] for g, s in self.slices.items()}
 
 
 def investor_vectors(
-    A: dict[str, np.ndarray], weights: dict[str, np.ndarray], blocks: tuple[Block, ...], layout: Layout,
+    ag: dict[str, np.ndarray],
+    weights: dict[str, np.ndarray],
+    blocks: tuple[Block, ...],
+    layout: Layout,
 ) -> np.ndarray:
-    n = next(iter(A.values())).shape[0]
-    U = np.zeros((n, layout.width), np.float64)
+    n = next(iter(ag.values())).shape[0]
+    umat = np.zeros((n, layout.width), np.float64)
     for b in blocks:
-        U[:, layout.slices[b.proj]] += side_term(b, A[b.inv], weights[b.name])
-    return U.astype(np.float32)
+        umat[:, layout.slices[b.proj]] += side_term(b, ag[b.inv], weights[b.name])
+    return umat.astype(np.float32)
 
 
 def contributions(
-    A: dict[str, np.ndarray], P: dict[str, np.ndarray], weights: dict[str, np.ndarray],
+    ag: dict[str, np.ndarray],
+    pg: dict[str, np.ndarray],
+    weights: dict[str, np.ndarray],
     blocks: tuple[Block, ...],
 ) -> dict[str, float]:
     """Each block's share of the score for one pair (A and P hold a single row each)."""
     out: dict[str, float] = {}
     for b in blocks:
-        term = side_term(b, A[b.inv].astype(np.float64), weights[b.name])
-        out[b.name] = out.get(b.name, 0.0) + float(term[0] @ P[b.proj][0].astype(np.float64))
+        term = side_term(b, ag[b.inv].astype(np.float64), weights[b.name])
+        out[b.name] = out.get(b.name, 0.0) + float(term[0] @ pg[b.proj][0].astype(np.float64))
     return out

@@ -38,14 +38,14 @@ class ContentRanker(Ranker):
 
     ranker_kind = "content"
 
-    def __init__(self, *, n_text_components: int = 32, exploration_bonus: float = 0.0, random_state: int = 0
-                 ) -> None:
+    def __init__(self, *, n_text_components: int = 32, exploration_bonus: float = 0.0, random_state: int = 0) -> None:
         self.n_text_components = n_text_components
         self.exploration_bonus = exploration_bonus
         self.random_state = random_state
 
-    def fit(self, investors: Iterable[InvestorRecord], projects: Iterable[ProjectRecord],
-            events: Iterable[EventRecord] = ()) -> ContentRanker:
+    def fit(
+        self, investors: Iterable[InvestorRecord], projects: Iterable[ProjectRecord], events: Iterable[EventRecord] = ()
+    ) -> ContentRanker:
         investors, projects = list(investors), list(projects)
         self.space_ = FeatureSpace(self.n_text_components, 1, random_state=self.random_state).fit(investors, projects)
         dims = self.space_.dims()
@@ -58,11 +58,11 @@ class ContentRanker(Ranker):
         self.training_ = {"investors": len(investors), "projects": len(projects)}
         return self.refresh(investors, projects, events)  # type: ignore[return-value]
 
-    def _prepare(self, A: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def _prepare(self, ag: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         used = [b.inv for b in CONTENT_BLOCKS]
-        norm = np.sqrt(sum(np.sum(A[g].astype(np.float64) ** 2, axis=1) for g in used))
+        norm = np.sqrt(sum(np.sum(ag[g].astype(np.float64) ** 2, axis=1) for g in used))
         scale = (1.0 / np.maximum(norm * _PROJECT_NORM, 1e-12)).astype(np.float32)[:, None]
-        out = dict(A)
+        out = dict(ag)
         for g in used:
-            out[g] = A[g] * scale
+            out[g] = ag[g] * scale
         return out

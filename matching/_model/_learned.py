@@ -19,7 +19,13 @@ from sklearn.linear_model import LogisticRegression
 from .._constraints import InvestorConstraints, ProjectConstraints, eligible_pairs
 from .._errors import NotEnoughData
 from .._features import (
-    DECLINE, INVESTOR_GROUPS, KIND_GAIN, PROJECT_GROUPS, FeatureSpace, Interactions, encode_events,
+    DECLINE,
+    INVESTOR_GROUPS,
+    KIND_GAIN,
+    PROJECT_GROUPS,
+    FeatureSpace,
+    Interactions,
+    encode_events,
 )
 from .._records import EventRecord, InvestorRecord, ProjectRecord
 from ._blocks import EXPLORE, LEARNED_BLOCKS, Layout, n_weights, pair_features, unpack
@@ -48,11 +54,11 @@ class MatchModel(Ranker):
         *,
         n_text_components: int = 32,
         n_cf_components: int = 32,
-        C: float = 0.5,
+        C: float = 0.5,  # noqa: N803 - scikit-learn's name for inverse regularisation
         n_windows: int = 2,
         label_fraction: float = 0.2,
-        negatives_per_positive: float = 2.0,
-        random_negative_weight: float = 0.5,
+        negatives_per_positive: float = 4.0,
+        random_negative_weight: float = 2.0,
         max_pairs: int = 150_000,
         exploration_bonus: float = 0.5,
         random_state: int = 0,
@@ -97,34 +103,34 @@ class MatchModel(Ranker):
         cuts = self._cuts(inter.at)
         parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         for w, (t_cut, t_end) in enumerate(cuts):
-            say(f"building window {w + 1}/{len(cuts)} (features before {_iso(t_cut)[:10]})",
-                0.1 + 0.5 * w / len(cuts))
+            say(f"building window {w + 1}/{len(cuts)} (features before {_iso(t_cut)[:10]})", 0.1 + 0.5 * w / len(cuts))
             before = inter.before(t_cut)
             labels = inter.since(t_cut).before(t_end)
             space.fit_cf(before, project_ids, len(investors))
-            P = space.project_groups(projects, before)
-            A = space.investor_groups(investors, before, P, project_ids)
+            pg = space.project_groups(projects, before)
+            ag = space.investor_groups(investors, before, pg, project_ids)
             ii, jj, y, wt = self._label_pairs(before, labels, icons, pcons, p_created, t_end, rng)
-            parts.append((pair_features(A, P, ii, jj, LEARNED_BLOCKS, dims), y, wt))
-        X = np.vstack([p[0] for p in parts])
+            parts.append((pair_features(ag, pg, ii, jj, LEARNED_BLOCKS, dims), y, wt))
+        x = np.vstack([p[0] for p in parts])
         y = np.concatenate([p[1] for p in parts])
         wt = np.concatenate([p[2] for p in parts])
         del parts
         if len(y) > self.max_pairs:
             keep = rng.choice(len(y), self.max_pairs, replace=False)
-            X, y, wt = X[keep], y[keep], wt[keep]
+            x, y, wt = x[keep], y[keep], wt[keep]
         if y.sum() < MIN_COUNTS["label_pairs"] or (1 - y).sum() < MIN_COUNTS["label_pairs"]:
-            raise NotEnoughData({"label_positive_pairs": int(y.sum()), "label_negative_pairs": int((1 - y).sum())},
-                                {"label_positive_pairs": MIN_COUNTS["label_pairs"],
-                                 "label_negative_pairs": MIN_COUNTS["label_pairs"]})
-        say(f"fitting logistic regression on {len(y):,} pairs × {X.shape[1]:,} features", 0.65)
-        mean = X.mean(axis=0, dtype=np.float64).astype(np.float32)
-        std = X.std(axis=0, dtype=np.float64).astype(np.float32)
+            raise NotEnoughData(
+                {"label_positive_pairs": int(y.sum()), "label_negative_pairs": int((1 - y).sum())},
+                {"label_positive_pairs": MIN_COUNTS["label_pairs"], "label_negative_pairs": MIN_COUNTS["label_pairs"]},
+            )
+        say(f"fitting logistic regression on {len(y):,} pairs × {x.shape[1]:,} features", 0.65)
+        mean = x.mean(axis=0, dtype=np.float64).astype(np.float32)
+        std = x.std(axis=0, dtype=np.float64).astype(np.float32)
         std[std < 1e-6] = 1.0
-        X -= mean
-        X /= std
+        x -= mean
+        x /= std
         lr = LogisticRegression(C=self.C, max_iter=400, tol=1e-4)
-        lr.fit(X, y, sample_weight=wt)
+        lr.fit(x, y, sample_weight=wt)
         coef = lr.coef_[0] / std
         self.weights_ = unpack(coef, LEARNED_BLOCKS, dims)
         self.weights_[EXPLORE.name] = np.array([self.exploration_bonus])
@@ -137,9 +143,14 @@ class MatchModel(Ranker):
         self.layout_ = Layout(PROJECT_GROUPS, dims)
         self.inv_layout_ = Layout(INVESTOR_GROUPS, dims)
         self.training_ = {
-            "events": len(inter), "investors": len(investors), "projects": len(projects),
-            "pairs": len(y), "positive_pairs": int(y.sum()), "features": self.n_features_,
-            "first_event": _iso(float(inter.at.min())), "last_event": _iso(float(inter.at.max())),
+            "events": len(inter),
+            "investors": len(investors),
+            "projects": len(projects),
+            "pairs": len(y),
+            "positive_pairs": int(y.sum()),
+            "features": self.n_features_,
+            "first_event": _iso(float(inter.at.min())),
+            "last_event": _iso(float(inter.at.max())),
             "cuts": [_iso(c) for c, _ in cuts],
         }
         self.refresh(investors, projects, events)
@@ -148,8 +159,11 @@ class MatchModel(Ranker):
 
     def _check_enough(self, inter: Interactions) -> None:
         pos = KIND_GAIN[inter.kind] > 0
-        counts = {"events": len(inter), "positive_events": int(pos.sum()),
-                  "investors_with_positives": len(np.unique(inter.inv[pos]))}
+        counts = {
+            "events": len(inter),
+            "positive_events": int(pos.sum()),
+            "investors_with_positives": len(np.unique(inter.inv[pos])),
+        }
         required = {k: MIN_COUNTS[k] for k in counts}
         if any(counts[k] < required[k] for k in counts):
             raise NotEnoughData(counts, required)
@@ -162,8 +176,14 @@ class MatchModel(Ranker):
         return [(float(edges[w]), float(edges[w + 1])) for w in range(self.n_windows)]
 
     def _label_pairs(
-        self, before: Interactions, labels: Interactions, icons: InvestorConstraints,
-        pcons: ProjectConstraints, p_created: np.ndarray, t_end: float, rng: np.random.Generator,
+        self,
+        before: Interactions,
+        labels: Interactions,
+        icons: InvestorConstraints,
+        pcons: ProjectConstraints,
+        p_created: np.ndarray,
+        t_end: float,
+        rng: np.random.Generator,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         n_p = len(p_created)
         known = np.unique(before.inv[KIND_GAIN[before.kind] > 0] * n_p + before.proj[KIND_GAIN[before.kind] > 0])
@@ -184,9 +204,11 @@ class MatchModel(Ranker):
         n_rand = int(len(pos_inv) * self.negatives_per_positive)
         if n_rand:
             live = np.flatnonzero(p_created < t_end)
-            ri = rng.choice(pos_inv, n_rand)
-            rj = rng.choice(live, n_rand)
+            # Oversample, since many random pairs break a hard constraint and are dropped.
+            ri = rng.choice(pos_inv, 4 * n_rand)
+            rj = rng.choice(live, 4 * n_rand)
             ok = eligible_pairs(icons, ri, pcons, rj) & ~np.isin(ri * n_p + rj, pairs) & ~np.isin(ri * n_p + rj, known)
+            ok &= np.cumsum(ok) <= n_rand
             ii = np.concatenate([ii, ri[ok]])
             jj = np.concatenate([jj, rj[ok]])
             y = np.concatenate([y, np.zeros(int(ok.sum()), np.float32)])

@@ -7,16 +7,19 @@ matrix-vector product, and all investors are ranked chunk by chunk with an exact
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
 from .._constraints import InvestorConstraints, ProjectConstraints, eligible_mask
-from .._errors import UnknownEntity
-from .._features import INVESTOR_GROUPS, FeatureSpace, encode_events
-from .._records import INSTRUMENTS, SECTORS, EventRecord, InvestorRecord, ProjectRecord
+from .._errors import ArtifactError, UnknownEntity
+from .._features import FeatureSpace, encode_events
 from .._reasons import Match, build_reasons
+from .._records import INSTRUMENTS, SECTORS, EventRecord, InvestorRecord, ProjectRecord
 from .._topk import chunked_top_k, top_k_rows
 from ._blocks import Block, Layout, contributions, investor_vectors
 
@@ -31,14 +34,17 @@ class Ranker:
     blocks_: tuple[Block, ...]
     weights_: dict[str, np.ndarray]
     bias_: float
+    training_: dict[str, Any]
+    model_version_: str
+    metrics_: dict[str, Any]
 
     # Hooks -------------------------------------------------------------------------------
-    def _prepare(self, A: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def _prepare(self, ag: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Investor groups as the blocks consume them (the content ranker normalises here)."""
-        return A
+        return ag
 
-    def _u(self, A: dict[str, np.ndarray]) -> np.ndarray:
-        return investor_vectors(self._prepare(A), self.weights_, self.blocks_, self.layout_)
+    def _u(self, ag: dict[str, np.ndarray]) -> np.ndarray:
+        return investor_vectors(self._prepare(ag), self.weights_, self.blocks_, self.layout_)
 
     # Catalogue ---------------------------------------------------------------------------
     def refresh(
@@ -58,12 +64,12 @@ class Ranker:
         self.investor_index_ = {k: i for i, k in enumerate(self.investor_ids_)}
         self.project_index_ = {k: i for i, k in enumerate(self.project_ids_)}
         inter = encode_events(events, self.investor_index_, self.project_index_)
-        P = self.space_.project_groups(projects, inter)
-        self.V_ = self.layout_.stack(P)
+        pg = self.space_.project_groups(projects, inter)
+        self.V_ = self.layout_.stack(pg)
         self.V_mean_ = self.V_.mean(axis=0) if len(projects) else np.zeros(self.layout_.width, np.float32)
-        A = self.space_.investor_groups(investors, inter, P, self.project_ids_)
-        self.A_ = self.inv_layout_.stack(A)
-        self.U_ = self._u(A)
+        ag = self.space_.investor_groups(investors, inter, pg, self.project_ids_)
+        self.A_ = self.inv_layout_.stack(ag)
+        self.U_ = self._u(ag)
         self.pcons_ = ProjectConstraints.build(projects)
         self.icons_ = InvestorConstraints.build(investors)
         self.p_sector_ = np.array([SECTORS.index(p.sector) for p in projects], np.int64)
@@ -71,45 +77,58 @@ class Ranker:
         self.p_municipality_ = [p.municipality_code or "" for p in projects]
         self.seen_ = sparse.csr_matrix(
             (np.ones(len(inter), bool), (inter.inv, inter.proj)),
-            shape=(len(investors), len(projects)), dtype=bool,
+            shape=(len(investors), len(projects)),
+            dtype=bool,
         )
         return self
 
-    def _investor_row(self, investor: str | InvestorRecord, history: Sequence[EventRecord] | None
-                      ) -> tuple[np.ndarray, dict[str, np.ndarray], InvestorConstraints, np.ndarray]:
+    def _investor_row(
+        self, investor: str | InvestorRecord, history: Sequence[EventRecord] | None
+    ) -> tuple[np.ndarray, dict[str, np.ndarray], InvestorConstraints, np.ndarray]:
         """(u, groups, constraints, seen project columns) for a catalogue id or a record."""
         if isinstance(investor, str):
             r = self.investor_index_.get(investor)
             if r is None:
                 raise UnknownEntity(f"unknown investor id {investor!r}", f"投資家 {investor!r} が見つかりません")
-            A = {g: a[r : r + 1] for g, a in self.inv_layout_.split(self.A_).items()}
-            return self.U_[r], A, self.icons_.take(np.array([r])), self.seen_[r].indices
+            ag = {g: a[r : r + 1] for g, a in self.inv_layout_.split(self.A_).items()}
+            return self.U_[r], ag, self.icons_.take(np.array([r])), self.seen_[r].indices
         inter = encode_events(history or (), {investor.id: 0}, self.project_index_)
-        P = self.layout_.split(self.V_)
-        A = self.space_.investor_groups([investor], inter, P, self.project_ids_)
-        return self._u(A)[0], A, InvestorConstraints.build([investor]), np.unique(inter.proj)
+        pg = self.layout_.split(self.V_)
+        ag = self.space_.investor_groups([investor], inter, pg, self.project_ids_)
+        return self._u(ag)[0], ag, InvestorConstraints.build([investor]), np.unique(inter.proj)
 
     def _project_col(self, project: str | ProjectRecord) -> tuple[np.ndarray, ProjectConstraints, int, int, str]:
         if isinstance(project, str):
             c = self.project_index_.get(project)
             if c is None:
                 raise UnknownEntity(f"unknown project id {project!r}", f"プロジェクト {project!r} が見つかりません")
-            pc = ProjectConstraints(self.pcons_.listed[c : c + 1], self.pcons_.instrument[c : c + 1],
-                                    self.pcons_.min_ticket[c : c + 1])
+            pc = ProjectConstraints(
+                self.pcons_.listed[c : c + 1], self.pcons_.instrument[c : c + 1], self.pcons_.min_ticket[c : c + 1]
+            )
             return self.V_[c], pc, int(self.p_sector_[c]), int(self.p_prefecture_[c]), project
         known = self.project_index_.get(project.id)
         inter = encode_events((), {}, {})
-        P = self.space_.project_groups([project], inter)
+        pg = self.space_.project_groups([project], inter)
         if known is not None:  # keep the behaviour-derived groups the catalogue already has
             for g in ("cf", "pop", "explore"):
-                P[g] = self.V_[known : known + 1, self.layout_.slices[g]]
-        return (self.layout_.stack(P)[0], ProjectConstraints.build([project]), SECTORS.index(project.sector),
-                project.prefecture, project.id)
+                pg[g] = self.V_[known : known + 1, self.layout_.slices[g]]
+        return (
+            self.layout_.stack(pg)[0],
+            ProjectConstraints.build([project]),
+            SECTORS.index(project.sector),
+            project.prefecture,
+            project.id,
+        )
 
     # Ranking -----------------------------------------------------------------------------
-    def top_projects(self, investor: str | InvestorRecord, *, k: int = 10,
-                     history: Sequence[EventRecord] | None = None, exclude_seen: bool = True,
-                     ) -> tuple[list[str], np.ndarray]:
+    def top_projects(
+        self,
+        investor: str | InvestorRecord,
+        *,
+        k: int = 10,
+        history: Sequence[EventRecord] | None = None,
+        exclude_seen: bool = True,
+    ) -> tuple[list[str], np.ndarray]:
         """Fast path: ids and scores of the ``k`` best eligible projects, no explanations."""
         u, _, icons, seen = self._investor_row(investor, history)
         scores = self.V_ @ u + np.float32(self.bias_)
@@ -121,8 +140,14 @@ class Ranker:
         keep = idx[0] >= 0
         return [self.project_ids_[j] for j in idx[0][keep]], val[0][keep]
 
-    def rank_projects(self, investor: str | InvestorRecord, *, k: int = 10,
-                      history: Sequence[EventRecord] | None = None, exclude_seen: bool = True) -> list[Match]:
+    def rank_projects(
+        self,
+        investor: str | InvestorRecord,
+        *,
+        k: int = 10,
+        history: Sequence[EventRecord] | None = None,
+        exclude_seen: bool = True,
+    ) -> list[Match]:
         """The ``k`` best eligible projects for an investor, each with reasons.
 
         Pass a catalogue id, or an :class:`InvestorRecord` (a new or edited profile) with
@@ -137,7 +162,7 @@ class Ranker:
 
     def rank_investors(self, project: str | ProjectRecord, *, k: int = 10) -> list[Match]:
         """The ``k`` catalogue investors the project suits best, among those it is eligible for."""
-        v, pcons, _, _, pid = self._project_col(project)
+        v, pcons, _, _, _ = self._project_col(project)
         if not pcons.listed[0]:
             return []
         scores = self.U_ @ v + np.float32(self.bias_)
@@ -146,22 +171,32 @@ class Ranker:
         idx, _ = top_k_rows(scores[None, :], k)
         return [self.explain(self.investor_ids_[i], project) for i in idx[0] if i >= 0]
 
-    def explain(self, investor: str | InvestorRecord, project: str | ProjectRecord, *,
-                history: Sequence[EventRecord] | None = None) -> Match:
+    def explain(
+        self,
+        investor: str | InvestorRecord,
+        project: str | ProjectRecord,
+        *,
+        history: Sequence[EventRecord] | None = None,
+    ) -> Match:
         """Score of one pair split into components; ``sum(components) + bias == score``."""
-        _, A, _, _ = self._investor_row(investor, history)
+        _, ag, _, _ = self._investor_row(investor, history)
         v, pcons, sector, pref, pid = self._project_col(project)
-        P = {g: v[None, s] for g, s in self.layout_.slices.items()}
-        prepared = self._prepare(A)
-        comps = contributions(prepared, P, self.weights_, self.blocks_)
+        pg = {g: v[None, s] for g, s in self.layout_.slices.items()}
+        prepared = self._prepare(ag)
+        comps = contributions(prepared, pg, self.weights_, self.blocks_)
         score = float(self.bias_) + sum(comps.values())
         # Reasons rank each component's lift over an average catalogue project, so a term
         # every project shares (e.g. an accepted instrument) is not offered as a reason.
         typical = {g: self.V_mean_[None, s] for g, s in self.layout_.slices.items()}
         base = contributions(prepared, typical, self.weights_, self.blocks_)
         lift = {name: value - base[name] for name, value in comps.items()}
-        reasons = build_reasons(lift, {b.name: b.reason for b in self.blocks_}, sector=SECTORS[sector],
-                                instrument=INSTRUMENTS[int(pcons.instrument[0])], prefecture=pref)
+        reasons = build_reasons(
+            lift,
+            {b.name: b.reason for b in self.blocks_},
+            sector=SECTORS[sector],
+            instrument=INSTRUMENTS[int(pcons.instrument[0])],
+            prefecture=pref,
+        )
         iid = investor if isinstance(investor, str) else investor.id
         return Match(iid, pid, score, float(self.bias_), comps, reasons, self.ranker_kind)
 
@@ -172,20 +207,42 @@ class Ranker:
     def eligible_rows(self, rows: np.ndarray) -> np.ndarray:
         return eligible_mask(self.icons_, rows, self.pcons_)
 
-    def recommend_all(self, k: int = 10, *, exclude_seen: bool = True, chunk: int = 1024
-                      ) -> tuple[np.ndarray, np.ndarray]:
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Save to a directory (``model.json`` + ``arrays.npz``); see :func:`matching.load_model`."""
+        from ._artifact import save_model
+
+        return save_model(self, path)
+
+    def to_bytes(self) -> bytes:
+        from ._artifact import model_to_bytes
+
+        return model_to_bytes(self)
+
+    @classmethod
+    def load(cls, source: str | os.PathLike[str] | bytes) -> Ranker:
+        """Load a saved ranker (directory or bytes); refuses altered or unknown artifacts."""
+        from ._artifact import load_model
+
+        model = load_model(source)
+        if not isinstance(model, cls):
+            raise ArtifactError(
+                f"artifact holds a {type(model).__name__}, not a {cls.__name__}", "モデルの種類が異なります"
+            )
+        return model
+
+    def recommend_all(
+        self, k: int = 10, *, exclude_seen: bool = True, chunk: int = 1024
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Exact top-k for every catalogue investor, ``chunk`` investors at a time.
 
         Returns (indices into ``project_ids_``, scores), both (n_investors × k); -1 pads
         investors with fewer than k eligible projects.
         """
+
         def allowed(rows: np.ndarray) -> np.ndarray:
             ok = self.eligible_rows(rows)
             if exclude_seen:
                 ok &= ~self.seen_[rows].toarray()
             return ok
 
-        return chunked_top_k(self.U_, self.V_, k, bias=np.float32(self.bias_), mask=allowed, chunk=chunk)
-
-
-INVESTOR_GROUP_ORDER = INVESTOR_GROUPS
+        return chunked_top_k(self.U_, self.V_, k, bias=float(self.bias_), mask=allowed, chunk=chunk)

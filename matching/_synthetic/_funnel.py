@@ -14,7 +14,7 @@ import numpy as np
 
 from .._constraints import ConstraintArrays
 from .._features._space import SECTOR_INDEX
-from .._records import EventRecord, InvestorRecord, ProjectRecord
+from .._records import EventKind, EventRecord, InvestorRecord, ProjectRecord
 from ._truth import Truth, funnel_probabilities, sigmoid
 
 DAY = 86_400.0
@@ -54,10 +54,10 @@ def simulate_funnel(
 
     inv_ids = [inv.id for inv in investors]
     proj_ids = [p.id for p in projects]
-    kinds = ("view", "bookmark", "interest", "commit")
+    kinds: tuple[EventKind, ...] = ("view", "bookmark", "interest", "commit")
     out: list[EventRecord] = []
-    for s in range(0, len(investors), chunk):
-        rows = np.arange(s, min(s + chunk, len(investors)))
+    for first in range(0, len(investors), chunk):
+        rows = np.arange(first, min(first + chunk, len(investors)))
         u = truth.utility(rows)
         ok = cons.mask(rows) & listed[None, :]
         overlap = np.clip(t_end - np.maximum(c_inv[rows][:, None], c_proj[None, :]), 0.0, None) / (t_end - c_inv.min())
@@ -87,16 +87,24 @@ def simulate_funnel(
                     if stage == 1:
                         bookmarked = alive.copy()
                 out.extend(
-                    EventRecord(investor_id=inv_ids[i], project_id=proj_ids[jj], kind=kind,
-                                at=datetime.fromtimestamp(float(tt), UTC))
+                    EventRecord(
+                        investor_id=inv_ids[i],
+                        project_id=proj_ids[jj],
+                        kind=kind,
+                        at=datetime.fromtimestamp(float(tt), UTC),
+                    )
                     for jj, tt in zip(seen[alive], t[alive], strict=True)
                 )
             # Explicit declines: some poor fits are dismissed shortly after the view.
             dec = ~bookmarked & (rng.random(len(seen)) < 0.3 * sigmoid(-u[r, seen] + 0.5))
             td = np.minimum(t_end - 1.0, t_view[dec] + rng.exponential(DAY, int(dec.sum())))
             out.extend(
-                EventRecord(investor_id=inv_ids[i], project_id=proj_ids[jj], kind="decline",
-                            at=datetime.fromtimestamp(float(tt), UTC))
+                EventRecord(
+                    investor_id=inv_ids[i],
+                    project_id=proj_ids[jj],
+                    kind="decline",
+                    at=datetime.fromtimestamp(float(tt), UTC),
+                )
                 for jj, tt in zip(seen[dec], td, strict=True)
             )
     out.sort(key=lambda e: e.at)

@@ -33,8 +33,14 @@ TYPE_PROFILE: dict[str, tuple[tuple[str, ...], tuple[float, float], tuple[float,
     "corporate_donor": (("corporate_furusato", "donation"), (5.0, 6.0), (6.5, 8.0), 0.12),
 }
 # log10 of the minimum ticket, by instrument.
-MIN_TICKET = {"equity": (4.0, 5.8), "loan": (5.5, 7.5), "revenue_share": (4.0, 6.0),
-              "social_impact_bond": (6.0, 7.5), "donation": (3.0, 4.0), "corporate_furusato": (5.0, 6.5)}
+MIN_TICKET = {
+    "equity": (4.0, 5.8),
+    "loan": (5.5, 7.5),
+    "revenue_share": (4.0, 6.0),
+    "social_impact_bond": (6.0, 7.5),
+    "donation": (3.0, 4.0),
+    "corporate_furusato": (5.0, 6.5),
+}
 INSTRUMENT_SHARE = np.array([0.25, 0.2, 0.2, 0.08, 0.15, 0.12])
 MUNICIPALITIES_PER_PREFECTURE = 12
 
@@ -42,9 +48,17 @@ MUNICIPALITIES_PER_PREFECTURE = 12
 class SyntheticMarket:
     """Records plus the ``truth`` behind them and the set of depopulating municipalities."""
 
-    def __init__(self, investors: list[InvestorRecord], projects: list[ProjectRecord],
-                 events: list[EventRecord], truth: Truth, depopulating: frozenset[str],
-                 start: datetime, end: datetime, seed: int) -> None:
+    def __init__(
+        self,
+        investors: list[InvestorRecord],
+        projects: list[ProjectRecord],
+        events: list[EventRecord],
+        truth: Truth,
+        depopulating: frozenset[str],
+        start: datetime,
+        end: datetime,
+        seed: int,
+    ) -> None:
         self.investors, self.projects, self.events, self.truth = investors, projects, events, truth
         self.depopulating_municipalities = depopulating
         self.start, self.end, self.seed = start, end, seed
@@ -103,24 +117,39 @@ def synthetic_market(
     for j in range(n_projects):
         status_draw = rng.random()
         old = p_created[j] < span * 0.4
-        status = ("funded" if status_draw < 0.5 else "closed") if old and rng.random() < 0.15 else \
-            ("draft", "submitted", "rejected", "withdrawn")[rng.integers(4)] if status_draw < 0.06 else \
-            ("vetted" if status_draw < 0.5 else "funding")
+        status = (
+            ("funded" if status_draw < 0.5 else "closed")
+            if old and rng.random() < 0.15
+            else ("draft", "submitted", "rejected", "withdrawn")[rng.integers(4)]
+            if status_draw < 0.06
+            else ("vetted" if status_draw < 0.5 else "funding")
+        )
         sector = SECTORS[p_sector[j]]
         pref = int(p_pref[j])
-        text = (f"{prefecture_name(pref)}で{SECTOR_LABELS[sector][0]}の{STAGE_WORDS[p_stage[j]][0]}。"
-                f"{'、'.join(rng.choice(SECTOR_WORDS[sector][0], 2, replace=False))}。{filler(rng, 'ja')} "
-                f"{SECTOR_LABELS[sector][1]} {STAGE_WORDS[p_stage[j]][1]} in {prefecture_name(pref, 'en')}: "
-                f"{' '.join(rng.choice(SECTOR_WORDS[sector][1], 2, replace=False))}. {filler(rng, 'en')}")
-        projects.append(ProjectRecord(
-            id=f"prj-{seed}-{j:06d}", sector=sector, prefecture=pref,  # type: ignore[arg-type]
-            municipality_code=_municipality(pref, int(muni[j])),
-            lat=float(latlng[j, 0]), lng=float(latlng[j, 1]), instrument=INSTRUMENTS[p_instr[j]],  # type: ignore[arg-type]
-            funding_target_yen=int(target[j]), min_ticket_yen=int(min_ticket[j]), stage=STAGES[p_stage[j]],  # type: ignore[arg-type]
-            status=status,  # type: ignore[arg-type]
-            impact={m: round(float(v), 3) for m, v in zip(METRICS, impact[j], strict=True)},
-            text=text, created_at=start + timedelta(seconds=float(p_created[j])),
-        ))
+        text = (
+            f"{prefecture_name(pref)}で{SECTOR_LABELS[sector][0]}の{STAGE_WORDS[p_stage[j]][0]}。"
+            f"{'、'.join(rng.choice(SECTOR_WORDS[sector][0], 2, replace=False))}。{filler(rng, 'ja')} "
+            f"{SECTOR_LABELS[sector][1]} {STAGE_WORDS[p_stage[j]][1]} in {prefecture_name(pref, 'en')}: "
+            f"{' '.join(rng.choice(SECTOR_WORDS[sector][1], 2, replace=False))}. {filler(rng, 'en')}"
+        )
+        projects.append(
+            ProjectRecord(
+                id=f"prj-{seed}-{j:06d}",
+                sector=sector,
+                prefecture=pref,
+                municipality_code=_municipality(pref, int(muni[j])),
+                lat=float(latlng[j, 0]),
+                lng=float(latlng[j, 1]),
+                instrument=INSTRUMENTS[p_instr[j]],
+                funding_target_yen=int(target[j]),
+                min_ticket_yen=int(min_ticket[j]),
+                stage=STAGES[p_stage[j]],
+                status=status,  # type: ignore[arg-type]
+                impact={m: round(float(v), 3) for m, v in zip(METRICS, impact[j], strict=True)},
+                text=text,
+                created_at=start + timedelta(seconds=float(p_created[j])),
+            )
+        )
 
     # Investors ------------------------------------------------------------------------
     types = list(TYPE_PROFILE)
@@ -149,7 +178,7 @@ def synthetic_market(
         sectors = [SECTORS[s] if rng.random() > stated_noise else SECTORS[rng.integers(len(SECTORS))] for s in top]
         prefs = [int(home_pref[i]) if rng.random() > stated_noise else int(rng.integers(1, 48))]
         if rng.random() < 0.3:  # some state a neighbour in their block as well
-            same = np.flatnonzero(PREFECTURE_BLOCK == PREFECTURE_BLOCK[home_pref[i] - 1]) + 1
+            same = np.flatnonzero(PREFECTURE_BLOCK[home_pref[i] - 1] == PREFECTURE_BLOCK) + 1
             prefs.append(int(rng.choice(same)))
         top_themes = np.argsort(-theme[i])[:2]
         themes = [THEMES[t] if rng.random() > stated_noise else THEMES[rng.integers(len(THEMES))] for t in top_themes]
@@ -157,23 +186,45 @@ def synthetic_market(
         true_top = SECTORS[int(np.argmax(affinity[i]))]
         words_ja = [w for s in {*sectors, true_top} for w in rng.choice(SECTOR_WORDS[s][0], 1).tolist()]
         words_en = [w for s in {*sectors, true_top} for w in rng.choice(SECTOR_WORDS[s][1], 1).tolist()]
-        thesis = (f"{prefecture_name(prefs[0])}を中心に{'・'.join(words_ja)}に投資したい。{filler(rng, 'ja')} "
-                  f"Interested in {', '.join(words_en)}. {filler(rng, 'en')}")
-        investors.append(InvestorRecord(
-            id=f"inv-{seed}-{i:06d}", investor_type=itype,  # type: ignore[arg-type]
-            sectors=sorted(set(sectors)), prefectures=sorted(set(prefs)), instruments=instruments,
-            ticket_min_yen=int(round(t_lo[i], -3)), ticket_max_yen=int(round(t_hi[i], -3)),
-            target_return_pct=None if itype in {"corporate_donor"} else round(float(rng.uniform(0, 8)), 1),
-            risk_tolerance=("low", "medium", "high")[stated_risk],  # type: ignore[arg-type]
-            impact_themes=sorted(set(themes)), thesis=thesis,
-            created_at=start + timedelta(seconds=float(i_created[i])),
-        ))
-    truth = Truth(sector_affinity=affinity, home=home, region_weight=region_weight, risk=risk, theme=theme,
-                  taste_i=taste_i, ticket_lo=t_lo, ticket_hi=t_hi, sector=p_sector, latlng=latlng,
-                  stage=p_stage, impact=impact, taste_j=taste_j, quality=quality, min_ticket=min_ticket)
+        thesis = (
+            f"{prefecture_name(prefs[0])}を中心に{'・'.join(words_ja)}に投資したい。{filler(rng, 'ja')} "
+            f"Interested in {', '.join(words_en)}. {filler(rng, 'en')}"
+        )
+        investors.append(
+            InvestorRecord(
+                id=f"inv-{seed}-{i:06d}",
+                investor_type=itype,
+                sectors=sorted(set(sectors)),
+                prefectures=sorted(set(prefs)),
+                instruments=instruments,
+                ticket_min_yen=int(round(t_lo[i], -3)),
+                ticket_max_yen=int(round(t_hi[i], -3)),
+                target_return_pct=None if itype in {"corporate_donor"} else round(float(rng.uniform(0, 8)), 1),
+                risk_tolerance=("low", "medium", "high")[stated_risk],
+                impact_themes=sorted(set(themes)),
+                thesis=thesis,
+                created_at=start + timedelta(seconds=float(i_created[i])),
+            )
+        )
+    truth = Truth(
+        sector_affinity=affinity,
+        home=home,
+        region_weight=region_weight,
+        risk=risk,
+        theme=theme,
+        taste_i=taste_i,
+        ticket_lo=t_lo,
+        ticket_hi=t_hi,
+        sector=p_sector,
+        latlng=latlng,
+        stage=p_stage,
+        impact=impact,
+        taste_j=taste_j,
+        quality=quality,
+        min_ticket=min_ticket,
+    )
     popularity = rng.lognormal(0.0, 1.0, n_projects) * np.exp(0.5 * quality)
-    events = simulate_funnel(truth, investors, projects, end=end, mean_views=mean_views, rng=rng,
-                             popularity=popularity)
+    events = simulate_funnel(truth, investors, projects, end=end, mean_views=mean_views, rng=rng, popularity=popularity)
     return SyntheticMarket(investors, projects, events, truth, depop, start, end, seed)
 
 
@@ -206,22 +257,37 @@ def simulate_events(
     theme = rng.dirichlet(np.full(len(THEMES), 0.5), n_i)
     p_sector = np.array([SECTOR_INDEX[p.sector] for p in projects])
     p_pref = np.array([p.prefecture for p in projects])
-    latlng = np.array([(p.lat, p.lng) if p.lat is not None and p.lng is not None
-                       else tuple(pref_latlng(np.array([p.prefecture]))[0]) for p in projects], float)
+    latlng = np.array(
+        [
+            (p.lat, p.lng)
+            if p.lat is not None and p.lng is not None
+            else tuple(pref_latlng(np.array([p.prefecture]))[0])
+            for p in projects
+        ],
+        float,
+    )
     impact = np.array([[p.impact.get(m, 0.0) for m in METRICS] for p in projects], float).reshape(n_p, len(METRICS))
     impact = np.where(impact > 0, impact, SECTOR_IMPACT[p_sector] * 0.5)
     truth = Truth(
-        sector_affinity=affinity, home=home, region_weight=np.full(n_i, 1.0),
+        sector_affinity=affinity,
+        home=home,
+        region_weight=np.full(n_i, 1.0),
         risk=np.array([("low", "medium", "high").index(inv.risk_tolerance) for inv in investors], float),
-        theme=theme, taste_i=rng.normal(0, 0.3, (n_i, LATENT_DIM)),
+        theme=theme,
+        taste_i=rng.normal(0, 0.3, (n_i, LATENT_DIM)),
         ticket_lo=np.array([max(inv.ticket_min_yen, 1) for inv in investors], float),
         ticket_hi=np.array([max(inv.ticket_max_yen, 1) for inv in investors], float),
-        sector=p_sector, latlng=latlng, stage=np.array([STAGE_INDEX[p.stage] for p in projects]),
-        impact=impact, taste_j=rng.normal(0, 0.3, (n_p, LATENT_DIM)), quality=rng.normal(0.5, 0.7, n_p),
+        sector=p_sector,
+        latlng=latlng,
+        stage=np.array([STAGE_INDEX[p.stage] for p in projects]),
+        impact=impact,
+        taste_j=rng.normal(0, 0.3, (n_p, LATENT_DIM)),
+        quality=rng.normal(0.5, 0.7, n_p),
         min_ticket=np.array([max(p.min_ticket_yen, 1) for p in projects], float),
     )
     del p_pref
     last = max([*(inv.created_at for inv in investors), *(p.created_at for p in projects)])
     end = end or last + timedelta(days=90)
-    return simulate_funnel(truth, investors, projects, end=end, mean_views=mean_views, rng=rng,
-                           popularity=rng.lognormal(0.0, 0.5, n_p))
+    return simulate_funnel(
+        truth, investors, projects, end=end, mean_views=mean_views, rng=rng, popularity=rng.lognormal(0.0, 0.5, n_p)
+    )

@@ -25,21 +25,23 @@ STAGE_RISK = np.array([2.0, 1.5, 0.6, 1.0])
 METRICS = ("KY-LM3", "KY-JOBS", "KY-CO2", "KY-SROI", "KY-RVA", "KY-COVERAGE", "KY-KANKEI")
 THEMES = ("local_economy", "jobs", "decarbonisation", "social_return", "value_added", "access", "relation_population")
 # Typical strength of each metric per sector (rows follow SECTORS, columns follow METRICS).
-SECTOR_IMPACT = np.array([
-    [1.2, 0.6, 0.8, 0.8, 0.6, 1.5, 0.6],  # mobility
-    [0.8, 0.8, 0.1, 1.2, 0.6, 1.5, 0.2],  # medical_care
-    [0.9, 1.2, 0.1, 1.2, 0.6, 1.2, 0.2],  # elderly_care
-    [1.5, 0.8, 0.2, 0.5, 1.0, 1.2, 0.3],  # retail
-    [1.3, 0.6, 1.8, 0.6, 1.2, 0.5, 0.3],  # energy
-    [0.8, 0.5, 0.4, 0.6, 0.8, 0.4, 1.5],  # vacant_houses
-    [0.6, 0.5, 0.1, 1.4, 0.5, 1.0, 0.8],  # education
-    [0.6, 0.7, 0.1, 1.4, 0.4, 1.2, 0.6],  # childcare
-    [0.7, 0.6, 0.2, 0.7, 0.4, 1.4, 0.2],  # snow_removal
-    [1.4, 1.0, 0.6, 0.5, 1.3, 0.3, 0.9],  # agriculture
-    [1.2, 1.0, 0.3, 0.4, 1.2, 0.3, 1.6],  # tourism
-    [0.6, 0.4, 0.5, 1.0, 0.4, 1.3, 0.3],  # disaster_resilience
-    [0.9, 0.9, 0.6, 0.7, 1.0, 1.1, 0.9],  # digital
-])
+SECTOR_IMPACT = np.array(
+    [
+        [1.2, 0.6, 0.8, 0.8, 0.6, 1.5, 0.6],  # mobility
+        [0.8, 0.8, 0.1, 1.2, 0.6, 1.5, 0.2],  # medical_care
+        [0.9, 1.2, 0.1, 1.2, 0.6, 1.2, 0.2],  # elderly_care
+        [1.5, 0.8, 0.2, 0.5, 1.0, 1.2, 0.3],  # retail
+        [1.3, 0.6, 1.8, 0.6, 1.2, 0.5, 0.3],  # energy
+        [0.8, 0.5, 0.4, 0.6, 0.8, 0.4, 1.5],  # vacant_houses
+        [0.6, 0.5, 0.1, 1.4, 0.5, 1.0, 0.8],  # education
+        [0.6, 0.7, 0.1, 1.4, 0.4, 1.2, 0.6],  # childcare
+        [0.7, 0.6, 0.2, 0.7, 0.4, 1.4, 0.2],  # snow_removal
+        [1.4, 1.0, 0.6, 0.5, 1.3, 0.3, 0.9],  # agriculture
+        [1.2, 1.0, 0.3, 0.4, 1.2, 0.3, 1.6],  # tourism
+        [0.6, 0.4, 0.5, 1.0, 0.4, 1.3, 0.3],  # disaster_resilience
+        [0.9, 0.9, 0.6, 0.7, 1.0, 1.1, 0.9],  # digital
+    ]
+)
 LATENT_DIM = 8
 
 
@@ -50,10 +52,25 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 class Truth:
     """Arrays of hidden preferences and project traits, row-aligned with the records."""
 
-    def __init__(self, *, sector_affinity: np.ndarray, home: np.ndarray, region_weight: np.ndarray,
-                 risk: np.ndarray, theme: np.ndarray, taste_i: np.ndarray, ticket_lo: np.ndarray,
-                 ticket_hi: np.ndarray, sector: np.ndarray, latlng: np.ndarray, stage: np.ndarray,
-                 impact: np.ndarray, taste_j: np.ndarray, quality: np.ndarray, min_ticket: np.ndarray) -> None:
+    def __init__(
+        self,
+        *,
+        sector_affinity: np.ndarray,
+        home: np.ndarray,
+        region_weight: np.ndarray,
+        risk: np.ndarray,
+        theme: np.ndarray,
+        taste_i: np.ndarray,
+        ticket_lo: np.ndarray,
+        ticket_hi: np.ndarray,
+        sector: np.ndarray,
+        latlng: np.ndarray,
+        stage: np.ndarray,
+        impact: np.ndarray,
+        taste_j: np.ndarray,
+        quality: np.ndarray,
+        min_ticket: np.ndarray,
+    ) -> None:
         self.sector_affinity, self.home, self.region_weight = sector_affinity, home, region_weight
         self.risk, self.theme, self.taste_i = risk, theme, taste_i
         self.ticket_lo, self.ticket_hi = ticket_lo, ticket_hi
@@ -66,8 +83,12 @@ class Truth:
         """True utility for investors ``rows`` against projects ``cols`` (all when None)."""
         c = slice(None) if cols is None else cols
         u = 2.0 * self.sector_affinity[rows][:, self.sector[c]]
-        km = haversine_km(self.home[rows, 0][:, None], self.home[rows, 1][:, None],
-                          self.latlng[c, 0][None, :], self.latlng[c, 1][None, :])
+        km = haversine_km(
+            self.home[rows, 0][:, None],
+            self.home[rows, 1][:, None],
+            self.latlng[c, 0][None, :],
+            self.latlng[c, 1][None, :],
+        )
         u += self.region_weight[rows][:, None] * np.exp(-((km / 300.0) ** 2))
         u += 0.6 * (1.0 - np.abs(self.risk[rows][:, None] - STAGE_RISK[self.stage[c]][None, :]))
         u += 0.8 * self.theme[rows] @ self._impact_unit[c].T
