@@ -54,6 +54,13 @@ LEARNED_BLOCKS: tuple[Block, ...] = (
 )
 # Not learned: a fixed bonus so projects nobody has seen yet get seen.
 EXPLORE = Block("new_project", "one", "explore", "dot", "new_project")
+# Not learned: a prior that trusts a new investor's stated sectors and regions. Few
+# investors are cold inside any training window, so the learned cold blocks stay weak
+# and popularity would otherwise decide a newcomer's list.
+COLD_PRIORS = (
+    Block("cold_stated_sector", "stated_sector_cold", "sector", "dot", "stated_sector"),
+    Block("cold_stated_region", "stated_block_cold", "block", "dot", "stated_region"),
+)
 
 
 def n_weights(block: Block, dims: dict[str, int]) -> int:

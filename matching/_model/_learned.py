@@ -28,7 +28,7 @@ from .._features import (
     encode_events,
 )
 from .._records import EventRecord, InvestorRecord, ProjectRecord
-from ._blocks import EXPLORE, LEARNED_BLOCKS, Layout, n_weights, pair_features, unpack
+from ._blocks import COLD_PRIORS, EXPLORE, LEARNED_BLOCKS, Layout, n_weights, pair_features, unpack
 from ._ranker import Ranker
 
 Progress = Callable[[str, float], None]
@@ -43,7 +43,8 @@ class MatchModel(Ranker):
     """Learned ranker. Hyper-parameters are constructor arguments; learned state ends in ``_``.
 
     ``exploration_bonus`` (logit units) lifts projects nobody has viewed yet, shrinking as
-    views accrue (bonus / (1 + views)). ``n_windows`` forward-in-time training windows each
+    views accrue (bonus / (1 + views)). ``cold_start_weight`` adds that much to a new
+    investor's score for its stated sectors and regions (shares of them, so at most that). ``n_windows`` forward-in-time training windows each
     take ``label_fraction`` of the event history as labels.
     """
 
@@ -61,6 +62,7 @@ class MatchModel(Ranker):
         random_negative_weight: float = 2.0,
         max_pairs: int = 150_000,
         exploration_bonus: float = 0.5,
+        cold_start_weight: float = 2.0,
         random_state: int = 0,
     ) -> None:
         self.n_text_components = n_text_components
@@ -72,6 +74,7 @@ class MatchModel(Ranker):
         self.random_negative_weight = random_negative_weight
         self.max_pairs = max_pairs
         self.exploration_bonus = exploration_bonus
+        self.cold_start_weight = cold_start_weight
         self.random_state = random_state
 
     def fit(
@@ -135,7 +138,9 @@ class MatchModel(Ranker):
         self.weights_ = unpack(coef, LEARNED_BLOCKS, dims)
         self.weights_[EXPLORE.name] = np.array([self.exploration_bonus])
         self.bias_ = float(lr.intercept_[0] - coef @ mean)
-        self.blocks_ = (*LEARNED_BLOCKS, EXPLORE)
+        for b in COLD_PRIORS:
+            self.weights_[b.name] = np.array([self.cold_start_weight])
+        self.blocks_ = (*LEARNED_BLOCKS, *COLD_PRIORS, EXPLORE)
         self.n_features_ = int(sum(n_weights(b, dims) for b in LEARNED_BLOCKS))
         say("refitting behaviour features on all events", 0.9)
         space.fit_cf(inter, project_ids, len(investors))
