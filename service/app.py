@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from service.auth.controllers import AuthController, OIDCController
 from service.auth.principal import provide_principal, provide_user
 from service.auth.tokens import TokenCodec
-from service.db.engine import create_engine, provide_session, session_factory
+from service.db.engine import create_engine, provide_read_session, provide_session, session_factory
 from service.errors import EXCEPTION_HANDLERS, DomainError
 from service.investors.controllers import InvestorController
 from service.organisations.controllers import OrganisationController
@@ -74,6 +74,7 @@ def create_app(
     *,
     database_url: str | None = None,
     session_maker: async_sessionmaker[AsyncSession] | None = None,
+    read_session_maker: async_sessionmaker[AsyncSession] | None = None,
 ) -> Litestar:
     """Build the app. Give ``database_url`` (or ``settings.database_url``), or a ``session_maker``."""
 
@@ -86,6 +87,7 @@ def create_app(
                 raise RuntimeError("no database URL: start through `kyoso serve` or set KYOSO_DATABASE_URL")
             engine = create_engine(url)
             app.state.session_maker = session_factory(engine)
+            app.state.read_session_maker = session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
             app.state.engine = engine
         try:
             yield
@@ -117,6 +119,7 @@ def create_app(
     )
     if session_maker is not None:
         state.session_maker = session_maker
+        state.read_session_maker = read_session_maker or session_maker
 
     return Litestar(
         route_handlers=route_handlers,
@@ -124,6 +127,7 @@ def create_app(
         lifespan=[lifespan, *extra_lifespan],
         dependencies={
             "db_session": Provide(provide_session),
+            "db_read": Provide(provide_read_session),
             "principal": Provide(provide_principal),
             "user": Provide(provide_user),
         },

@@ -68,8 +68,9 @@ async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 
 @pytest.fixture
 def session_maker(connection: AsyncConnection) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(bind=connection, expire_on_commit=False, autoflush=False,
-                              join_transaction_mode="create_savepoint")
+    return async_sessionmaker(
+        bind=connection, expire_on_commit=False, autoflush=False, join_transaction_mode="create_savepoint"
+    )
 
 
 @pytest.fixture
@@ -85,8 +86,11 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings, session_maker: async_sessionmaker[AsyncSession]) -> Any:
-    return create_app(settings, session_maker=session_maker)
+def app(settings: Settings, session_maker: async_sessionmaker[AsyncSession], connection: AsyncConnection) -> Any:
+    # The read-only path never commits; joined "rollback_only" it reads the test's own rows
+    # without opening savepoints that would interleave with the writing session's.
+    read_maker = async_sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="rollback_only")
+    return create_app(settings, session_maker=session_maker, read_session_maker=read_maker)
 
 
 @pytest.fixture
@@ -113,10 +117,16 @@ def make_actor(db: AsyncSession) -> Any:
     """Create a user acting for a fresh organisation in ``role`` (or none), signed in by token."""
     codec = TokenCodec(TEST_SECRET)
 
-    async def make(role: Role | None, *, kind: OrgKind = OrgKind.company, organisation: Organisation | None = None,
-                   email: str | None = None) -> Actor:
-        user = User(email=email or f"{uuid.uuid4().hex[:10]}@example.jp", display_name="テスト ユーザー",
-                    password_hash=None)
+    async def make(
+        role: Role | None,
+        *,
+        kind: OrgKind = OrgKind.company,
+        organisation: Organisation | None = None,
+        email: str | None = None,
+    ) -> Actor:
+        user = User(
+            email=email or f"{uuid.uuid4().hex[:10]}@example.jp", display_name="テスト ユーザー", password_hash=None
+        )
         db.add(user)
         await db.flush()
         org = organisation

@@ -22,12 +22,17 @@ Every refusal is an `OIDCError` with a stable `code` and a ja/en message.
 import hmac
 import secrets
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from authlib.integrations.httpx_client import AsyncOAuth2Client
-from authlib.integrations.httpx_client import OAuthError as AuthlibOAuthError
+
+with warnings.catch_warnings():
+    # Authlib 1.9 announces a future move to "httpx2"; the httpx client we use still works.
+    warnings.filterwarnings("ignore", message="The httpx module is deprecated")
+    from authlib.integrations.httpx_client import AsyncOAuth2Client
+    from authlib.integrations.httpx_client import OAuthError as AuthlibOAuthError
 from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet

@@ -150,7 +150,7 @@ class ProjectController(Controller):
     @get("/", summary="List projects the caller may see, with filters, sort and a cursor")
     async def list_projects(
         self,
-        db_session: AsyncSession,
+        db_read: AsyncSession,
         principal: Principal | None,
         prefecture: Annotated[int | None, Parameter(ge=1, le=47, description="JIS prefecture code")] = None,
         municipality: Annotated[str | None, Parameter(pattern=r"^\d{5}$")] = None,
@@ -180,7 +180,7 @@ class ProjectController(Controller):
             sort=sort,
             cursor=cursor,
         )
-        rows, total = await ProjectService(db_session).list(filters, principal, limit=limit, offset=offset)
+        rows, total = await ProjectService(db_read).list(filters, principal, limit=limit, offset=offset)
         next_cursor = encode_cursor(offset + limit) if offset + limit < total else None
         return Page(items=[summary_from_row(r) for r in rows], total=total, limit=limit, next_cursor=next_cursor)
 

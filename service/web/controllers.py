@@ -26,8 +26,8 @@ class WebController(Controller):
     include_in_schema = False
 
     @get("/", media_type=MediaType.HTML)
-    async def index(self, db_session: AsyncSession) -> str:
-        rows = (await db_session.execute(list_statement(ProjectFilters(), Visibility(), limit=50, offset=0))).all()
+    async def index(self, db_read: AsyncSession) -> str:
+        rows = (await db_read.execute(list_statement(ProjectFilters(), Visibility(), limit=50, offset=0))).all()
         items = "".join(
             f'<li><a href="/api/v1/projects/{r.id}">{escape(r.title_ja)}</a> <small>{escape(r.title_en)} — '
             f"{escape(r.organisation_name_ja)} · ¥{r.funding_target_yen:,}</small></li>"
