@@ -53,7 +53,7 @@ class Visibility:
 
 # Plain Core columns (not ORM attributes): the hot list skips ORM compilation and row handling.
 P = Project.__table__.c  # type: ignore[attr-defined]
-O = Organisation.__table__.c  # type: ignore[attr-defined]
+ORG = Organisation.__table__.c  # type: ignore[attr-defined]
 
 LIST_COLUMNS = (
     P.id,
@@ -66,8 +66,8 @@ LIST_COLUMNS = (
     P.stage,
     P.status,
     P.organisation_id,
-    O.name_ja.label("organisation_name_ja"),
-    O.name_en.label("organisation_name_en"),
+    ORG.name_ja.label("organisation_name_ja"),
+    ORG.name_en.label("organisation_name_en"),
     # asyncpg already returns Python lists: NullType skips SQLAlchemy's per-element processing.
     type_coerce(P.municipality_codes, NullType()).label("municipality_codes"),
     type_coerce(P.prefecture_codes, NullType()).label("prefecture_codes"),
@@ -132,7 +132,7 @@ def list_statement(filters: ProjectFilters, visibility: Visibility, *, limit: in
     """One round trip: the page's rows, each carrying the total match count."""
     return (
         select(*LIST_COLUMNS, func.count().over().label("total"))
-        .join(Organisation.__table__, O.id == P.organisation_id)
+        .join(Organisation.__table__, ORG.id == P.organisation_id)
         .where(and_(*where_clauses(filters, visibility)))
         .order_by(*order_by(filters.sort))
         .limit(limit)
