@@ -45,31 +45,39 @@ def exposure_shares(top: np.ndarray, groups: np.ndarray, n_groups: int) -> np.nd
 def fair_rerank(ranked: np.ndarray, groups: np.ndarray, shares: np.ndarray, k: int) -> np.ndarray:
     """Re-rank ``ranked`` (candidate indices, best first) into ``k`` items with prefix floors.
 
-    At each position the best remaining candidate is taken, unless some group has fallen
-    below ``floor(share × position)``; then the best remaining candidate of the group
-    furthest behind is taken. Groups with no candidates left are skipped.
+    Every prefix of length p holds at least ``floor(share × p)`` items of each group (capped
+    by how many candidates the group has). The best remaining candidate is taken unless
+    that would make a later floor unreachable; then the group whose floor falls due
+    soonest supplies its best candidate (earliest-deadline-first, which always succeeds
+    because the floors of all groups at p add up to at most p).
     """
     ranked = ranked[ranked >= 0]
     g = groups[ranked]
+    n_groups = len(shares)
+    avail = np.bincount(g, minlength=n_groups)
+    want, k = k, min(k, len(ranked))
+    floors = np.minimum(np.floor(np.outer(np.arange(k + 1), shares) + 1e-9).astype(np.int64), avail[None, :])
     taken = np.zeros(len(ranked), bool)
-    counts = np.zeros(len(shares), np.int64)
-    out = []
-    for pos in range(1, min(k, len(ranked)) + 1):
-        deficit = np.floor(shares * pos + 1e-9).astype(np.int64) - counts
-        pick = -1
-        for grp in np.argsort(-deficit, kind="stable"):
-            if deficit[grp] <= 0:
-                break
-            left = np.flatnonzero(~taken & (g == grp))
-            if len(left):
-                pick = int(left[0])
-                break
-        if pick < 0:
-            pick = int(np.flatnonzero(~taken)[0])
+    counts = np.zeros(n_groups, np.int64)
+    out: list[int] = []
+
+    def feasible(c: np.ndarray, placed: int) -> bool:
+        short = np.maximum(floors[placed:] - c[None, :], 0).sum(axis=1)
+        return bool((short <= np.arange(k + 1 - placed)).all())
+
+    for pos in range(1, k + 1):
+        pick = int(np.flatnonzero(~taken)[0])
+        trial = counts.copy()
+        trial[g[pick]] += 1
+        if not feasible(trial, pos):
+            behind = floors[pos:] > counts[None, :]
+            due = np.where(behind.any(axis=0), behind.argmax(axis=0), k + 1)
+            due[avail - counts <= 0] = k + 1
+            pick = int(np.flatnonzero(~taken & (g == int(np.argmin(due))))[0])
         taken[pick] = True
         counts[g[pick]] += 1
-        out.append(ranked[pick])
-    return np.array(out + [-1] * (k - len(out)), np.int64)
+        out.append(int(ranked[pick]))
+    return np.array(out + [-1] * (want - len(out)), np.int64)
 
 
 class FairnessReport(msgspec.Struct, frozen=True):

@@ -128,8 +128,10 @@ class MatchModel(Ranker):
             )
         say(f"fitting logistic regression on {len(y):,} pairs × {x.shape[1]:,} features", 0.65)
         mean = x.mean(axis=0, dtype=np.float64).astype(np.float32)
-        std = x.std(axis=0, dtype=np.float64).astype(np.float32)
-        std[std < 1e-6] = 1.0
+        # Features are already on unit scales (one-hots, shares, unit text vectors); dividing by
+        # each column's std would let rare crosses (e.g. a cold investor's sector) escape the
+        # L2 penalty and blow up, so only centre them.
+        std = np.ones_like(mean)
         x -= mean
         x /= std
         lr = LogisticRegression(C=self.C, max_iter=400, tol=1e-4)

@@ -30,9 +30,11 @@ def test_fairness_report_lifts_under_exposed_regions(model: matching.MatchModel,
     report = matching.fairness_report(model, groups, names, rows=np.arange(300), k=10, pool=50)
     assert len(report.exposure_before) == 8
     assert abs(sum(report.exposure_after) - 1) < 1e-9
-    # Regions shown less than their candidate share gain exposure; ranking quality costs little.
-    under = np.array(report.exposure_before) < np.array(report.candidate_share)
-    assert (np.array(report.exposure_after)[under] >= np.array(report.exposure_before)[under] - 1e-9).all()
+    # The total shortfall of exposure below each region's candidate share shrinks, at a small cost.
+    share = np.array(report.candidate_share)
+    short_before = np.maximum(share - np.array(report.exposure_before), 0).sum()
+    short_after = np.maximum(share - np.array(report.exposure_after), 0).sum()
+    assert short_after < short_before
     assert 0 <= report.ndcg_cost < 0.2
     dg, dn = matching.depopulating_groups(model, market.depopulating_municipalities)
     assert dn == ["other", "depopulating"] and 0 < dg.mean() < 1
