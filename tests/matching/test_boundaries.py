@@ -15,8 +15,13 @@ def test_matching_imports_no_web_db_or_payment_code() -> None:
     for path in SOURCE.rglob("*.py"):
         tree = ast.parse(path.read_text(), str(path))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and node.level == 0
+                else []
+            )
             for name in names:
                 assert name.split(".")[0] not in FORBIDDEN, f"{path} imports {name}"
             if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv"}:

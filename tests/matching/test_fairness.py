@@ -24,8 +24,9 @@ def test_fair_rerank_changes_nothing_when_floors_already_hold() -> None:
     assert matching.fair_rerank(ranked, groups, np.array([0.5, 0.5]), 4).tolist() == [0, 1, 2, 3]
 
 
-def test_fairness_report_lifts_under_exposed_regions(model: matching.MatchModel,
-                                                     market: matching.SyntheticMarket) -> None:
+def test_fairness_report_lifts_under_exposed_regions(
+    model: matching.MatchModel, market: matching.SyntheticMarket
+) -> None:
     groups, names = matching.region_groups(model)
     report = matching.fairness_report(model, groups, names, rows=np.arange(300), k=10, pool=50)
     assert len(report.exposure_before) == 8

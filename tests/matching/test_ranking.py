@@ -27,8 +27,9 @@ def test_content_ranker_explains_with_the_same_interface(content: matching.Conte
     assert sum(m.components.values()) + m.bias == pytest.approx(m.score, abs=1e-12)
 
 
-def test_ranked_projects_pass_every_hard_constraint(market: matching.SyntheticMarket,
-                                                     model: matching.MatchModel) -> None:
+def test_ranked_projects_pass_every_hard_constraint(
+    market: matching.SyntheticMarket, model: matching.MatchModel
+) -> None:
     projects = {p.id: p for p in market.projects}
     for inv in market.investors[:60]:
         for m in model.rank_projects(inv.id, k=10):
@@ -38,9 +39,18 @@ def test_ranked_projects_pass_every_hard_constraint(market: matching.SyntheticMa
 def test_hard_constraints_reject_each_rule(market: matching.SyntheticMarket) -> None:
     p = next(p for p in market.projects if p.instrument == "corporate_furusato" and p.status == "vetted")
     person = matching.InvestorRecord(
-        id="x", investor_type="individual", sectors=[], prefectures=[], instruments=["corporate_furusato"],
-        ticket_min_yen=1, ticket_max_yen=10**9, target_return_pct=None, risk_tolerance="low",
-        impact_themes=[], thesis="", created_at=datetime(2024, 1, 1, tzinfo=UTC),
+        id="x",
+        investor_type="individual",
+        sectors=[],
+        prefectures=[],
+        instruments=["corporate_furusato"],
+        ticket_min_yen=1,
+        ticket_max_yen=10**9,
+        target_return_pct=None,
+        risk_tolerance="low",
+        impact_themes=[],
+        thesis="",
+        created_at=datetime(2024, 1, 1, tzinfo=UTC),
     )
     assert matching.eligibility_problems(person, p) == ["furusato_requires_corporation"]
     import msgspec
@@ -48,17 +58,21 @@ def test_hard_constraints_reject_each_rule(market: matching.SyntheticMarket) -> 
     company = msgspec.structs.replace(person, investor_type="company")
     assert matching.eligibility_problems(company, p) == []
     assert "instrument_not_accepted" in matching.eligibility_problems(
-        msgspec.structs.replace(company, instruments=["loan"]), p)
+        msgspec.structs.replace(company, instruments=["loan"]), p
+    )
     assert "ticket_too_small" in matching.eligibility_problems(
-        msgspec.structs.replace(company, ticket_max_yen=p.min_ticket_yen - 1), p)
+        msgspec.structs.replace(company, ticket_max_yen=p.min_ticket_yen - 1), p
+    )
     equity = msgspec.structs.replace(p, instrument="equity", min_ticket_yen=600_000)
-    assert "ticket_too_small" in matching.eligibility_problems(msgspec.structs.replace(person, instruments=["equity"]),
-                                                               equity)
+    assert "ticket_too_small" in matching.eligibility_problems(
+        msgspec.structs.replace(person, instruments=["equity"]), equity
+    )
     assert "project_not_listed" in matching.eligibility_problems(company, msgspec.structs.replace(p, status="draft"))
 
 
-def test_rank_investors_returns_only_eligible_investors(market: matching.SyntheticMarket,
-                                                       model: matching.MatchModel) -> None:
+def test_rank_investors_returns_only_eligible_investors(
+    market: matching.SyntheticMarket, model: matching.MatchModel
+) -> None:
     investors = {i.id: i for i in market.investors}
     project = next(p for p in market.projects if p.status in matching.RANKABLE_STATUSES)
     found = model.rank_investors(project.id, k=20)
@@ -69,16 +83,26 @@ def test_rank_investors_returns_only_eligible_investors(market: matching.Synthet
 
 
 @pytest.mark.parametrize("ranker_name", ["model", "content"])
-def test_a_new_investor_is_ranked_by_stated_preferences(request: pytest.FixtureRequest, ranker_name: str,
-                                                         market: matching.SyntheticMarket) -> None:
+def test_a_new_investor_is_ranked_by_stated_preferences(
+    request: pytest.FixtureRequest, ranker_name: str, market: matching.SyntheticMarket
+) -> None:
     ranker: matching.Ranker = request.getfixturevalue(ranker_name)
     sector_of = {p.id: p.sector for p in market.projects}
 
     def newcomer(sector: str) -> matching.InvestorRecord:
         return matching.InvestorRecord(
-            id=f"new-{sector}", investor_type="regional_bank", sectors=[sector], prefectures=[3],
-            instruments=["loan"], ticket_min_yen=1_000_000, ticket_max_yen=500_000_000, target_return_pct=2.0,
-            risk_tolerance="medium", impact_themes=[], thesis="", created_at=datetime(2026, 1, 1, tzinfo=UTC),
+            id=f"new-{sector}",
+            investor_type="regional_bank",
+            sectors=[sector],
+            prefectures=[3],
+            instruments=["loan"],
+            ticket_min_yen=1_000_000,
+            ticket_max_yen=500_000_000,
+            target_return_pct=2.0,
+            risk_tolerance="medium",
+            impact_themes=[],
+            thesis="",
+            created_at=datetime(2026, 1, 1, tzinfo=UTC),
         )
 
     def share(stated: str, of: str) -> float:

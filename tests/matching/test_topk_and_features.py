@@ -55,8 +55,14 @@ def test_feature_groups_have_documented_shapes(market: matching.SyntheticMarket)
 
 
 def test_text_factors_work_for_japanese_without_a_tokenizer() -> None:
-    texts = ["デマンド交通で地域の足を守る", "コミュニティバスとデマンド交通", "太陽光発電の地域新電力",
-             "小水力と太陽光発電", "保育園と子育て支援", "病児保育と子育て支援"] * 3
+    texts = [
+        "デマンド交通で地域の足を守る",
+        "コミュニティバスとデマンド交通",
+        "太陽光発電の地域新電力",
+        "小水力と太陽光発電",
+        "保育園と子育て支援",
+        "病児保育と子育て支援",
+    ] * 3
     enc = matching._features.TextEncoder(n_components=4, min_df=1).fit(texts)
     z = enc.transform(["デマンド交通", "太陽光発電", "子育て支援"])
     sims = z @ z.T

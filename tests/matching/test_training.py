@@ -11,12 +11,22 @@ from matching._features import KIND_GAIN, FeatureSpace, encode_events
 
 
 def test_model_beats_random_and_content_cosine_on_true_utility(
-    market: matching.SyntheticMarket, split_at, model: matching.MatchModel, content: matching.ContentRanker,
+    market: matching.SyntheticMarket,
+    split_at,
+    model: matching.MatchModel,
+    content: matching.ContentRanker,
 ) -> None:
     table = matching.evaluate(
-        market.investors, market.projects, market.events, split_at=split_at, truth=market.truth,
-        rankers={"learned": model, "content": content,
-                 "random": matching._evaluate.random_scorer(len(market.projects))},
+        market.investors,
+        market.projects,
+        market.events,
+        split_at=split_at,
+        truth=market.truth,
+        rankers={
+            "learned": model,
+            "content": content,
+            "random": matching._evaluate.random_scorer(len(market.projects)),
+        },
     )
     by = {r.ranker: r for r in table.rows}
     assert by["learned"].true_ndcg > 1.5 * by["content"].true_ndcg
@@ -46,9 +56,15 @@ def test_training_windows_take_features_before_and_labels_after_each_cut(market:
     assert ag["hist_sector"].sum() > 0
     # Every positive label has an event in the label window and was not already backed before it.
     p_created = np.array([p.created_at.timestamp() for p in market.projects])
-    ii, jj, y, _ = m._label_pairs(before, labels, InvestorConstraints.build(market.investors),
-                                  ProjectConstraints.build(market.projects), p_created, t_end,
-                                  np.random.default_rng(0))
+    ii, jj, y, _ = m._label_pairs(
+        before,
+        labels,
+        InvestorConstraints.build(market.investors),
+        ProjectConstraints.build(market.projects),
+        p_created,
+        t_end,
+        np.random.default_rng(0),
+    )
     n_p = len(market.projects)
     label_pos = set((labels.inv * n_p + labels.proj)[KIND_GAIN[labels.kind] > 0].tolist())
     past_pos = set((before.inv * n_p + before.proj)[KIND_GAIN[before.kind] > 0].tolist())
@@ -71,8 +87,9 @@ def test_too_few_events_raise_not_enough_data(market: matching.SyntheticMarket) 
 def test_train_reports_metrics_and_refits_with_progress(market: matching.SyntheticMarket) -> None:
     small = matching.synthetic_market(n_investors=500, n_projects=250, seed=3)
     seen: list[float] = []
-    result = matching.train(small.investors, small.projects, small.events, truth=small.truth,
-                            progress=lambda _msg, frac: seen.append(frac))
+    result = matching.train(
+        small.investors, small.projects, small.events, truth=small.truth, progress=lambda _msg, frac: seen.append(frac)
+    )
     assert seen == sorted(seen) and seen[-1] == 1.0
     assert "content cosine" in result.report and "popularity" in result.report
     assert result.model.metrics_["rows"][0]["ranker"] == "learned"
