@@ -12,7 +12,8 @@ def test_fair_rerank_keeps_every_prefix_at_its_floor() -> None:
         ranked = rng.permutation(200)[:40]
         shares = np.bincount(groups[ranked], minlength=4) / 40
         out = matching.fair_rerank(ranked, groups, shares, 10)
-        assert len(set(out.tolist())) == 10 and set(out.tolist()) <= set(ranked.tolist())
+        assert len(set(out.tolist())) == 10
+        assert set(out.tolist()) <= set(ranked.tolist())
         for pos in range(1, 11):
             counts = np.bincount(groups[out[:pos]], minlength=4)
             assert (counts >= np.floor(shares * pos + 1e-9)).all()
@@ -38,4 +39,5 @@ def test_fairness_report_lifts_under_exposed_regions(
     assert short_after < short_before
     assert 0 <= report.ndcg_cost < 0.2
     dg, dn = matching.depopulating_groups(model, market.depopulating_municipalities)
-    assert dn == ["other", "depopulating"] and 0 < dg.mean() < 1
+    assert dn == ["other", "depopulating"]
+    assert 0 < dg.mean() < 1

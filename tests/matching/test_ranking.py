@@ -17,7 +17,8 @@ def test_components_plus_bias_equal_the_score(model: matching.MatchModel) -> Non
         assert sum(m.components.values()) + m.bias == pytest.approx(m.score, abs=1e-12)
         # The explained score is the ranking score (float32 matmul vs float64 sum).
         assert m.score == pytest.approx(float(s), abs=1e-3)
-        assert m.reasons and all(r.ja and r.en for r in m.reasons)
+        assert m.reasons
+        assert all(r.ja and r.en for r in m.reasons)
         assert m.ranker == "learned"
 
 

@@ -46,7 +46,9 @@ def test_feature_groups_have_documented_shapes(market: matching.SyntheticMarket)
     for name, arr in ag.items():
         assert arr.shape == (50, dims[name]), name
         assert np.isfinite(arr).all()
-    assert dims["sector"] == 13 and dims["block"] == 8 and dims["pref"] == 47
+    assert dims["sector"] == 13
+    assert dims["block"] == 8
+    assert dims["pref"] == 47
     # one-hot groups and behaviour shares
     np.testing.assert_allclose(pg["sector"].sum(axis=1), 1.0)
     hist = ag["hist_sector"].sum(axis=1)
@@ -66,16 +68,21 @@ def test_text_factors_work_for_japanese_without_a_tokenizer() -> None:
     enc = matching._features.TextEncoder(n_components=4, min_df=1).fit(texts)
     z = enc.transform(["デマンド交通", "太陽光発電", "子育て支援"])
     sims = z @ z.T
-    assert sims[0, 1] < 0.9 and sims[0, 2] < 0.9
+    assert sims[0, 1] < 0.9
+    assert sims[0, 2] < 0.9
     z2 = enc.transform(["地域のデマンド交通"])
     assert (z2 @ z.T)[0, 0] == pytest.approx(max((z2 @ z.T)[0]))
 
 
 def test_geography_maps_prefectures_to_eight_blocks() -> None:
-    assert len(matching.PREFECTURES) == 47 and len(matching.BLOCKS) == 8
-    assert matching.block_name(1) == "北海道" and matching.block_name(13) == "関東"
-    assert matching.block_name(47) == "九州沖縄" and matching.block_name(37) == "四国"
+    assert len(matching.PREFECTURES) == 47
+    assert len(matching.BLOCKS) == 8
+    assert matching.block_name(1) == "北海道"
+    assert matching.block_name(13) == "関東"
+    assert matching.block_name(47) == "九州沖縄"
+    assert matching.block_name(37) == "四国"
     lat, lng = matching.prefecture_centroid(13)
-    assert 35 < lat < 36 and 139 < lng < 140
+    assert 35 < lat < 36
+    assert 139 < lng < 140
     with pytest.raises(ValueError, match="1-47"):
         matching.block_of(48)

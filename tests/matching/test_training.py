@@ -78,7 +78,8 @@ def test_too_few_events_raise_not_enough_data(market: matching.SyntheticMarket) 
     with pytest.raises(matching.NotEnoughData) as err:
         matching.MatchModel().fit(market.investors[:20], market.projects[:20], market.events[:10])
     assert err.value.code == "matching.not_enough_data"
-    assert "events" in err.value.counts and err.value.counts["positive_events"] < 20
+    assert "events" in err.value.counts
+    assert err.value.counts["positive_events"] < 20
     assert "ContentRanker" in str(err.value)
     with pytest.raises(matching.NotEnoughData):
         matching.train(market.investors[:20], market.projects[:20], [])
@@ -90,8 +91,10 @@ def test_train_reports_metrics_and_refits_with_progress(market: matching.Synthet
     result = matching.train(
         small.investors, small.projects, small.events, truth=small.truth, progress=lambda _msg, frac: seen.append(frac)
     )
-    assert seen == sorted(seen) and seen[-1] == 1.0
-    assert "content cosine" in result.report and "popularity" in result.report
+    assert seen == sorted(seen)
+    assert seen[-1] == 1.0
+    assert "content cosine" in result.report
+    assert "popularity" in result.report
     assert result.model.metrics_["rows"][0]["ranker"] == "learned"
     last = max(e.at for e in small.events)
     assert result.model.training_["last_event"] == last.isoformat()
@@ -100,7 +103,9 @@ def test_train_reports_metrics_and_refits_with_progress(market: matching.Synthet
 def test_synthetic_market_is_deterministic_and_funnel_ordered() -> None:
     a = matching.synthetic_market(n_investors=150, n_projects=80, seed=4)
     b = matching.synthetic_market(n_investors=150, n_projects=80, seed=4)
-    assert a.events == b.events and a.investors == b.investors and a.projects == b.projects
+    assert a.events == b.events
+    assert a.investors == b.investors
+    assert a.projects == b.projects
     first: dict[tuple[str, str, str], object] = {}
     for e in a.events:
         first.setdefault((e.investor_id, e.project_id, e.kind), e.at)
@@ -115,6 +120,7 @@ def test_synthetic_market_is_deterministic_and_funnel_ordered() -> None:
 def test_simulate_events_gives_a_demo_history_for_existing_records() -> None:
     m = matching.synthetic_market(n_investors=10, n_projects=30, seed=9)
     events = matching.simulate_events(m.investors, m.projects, seed=1)
-    assert events and {e.kind for e in events} >= {"view"}
+    assert events
+    assert {e.kind for e in events} >= {"view"}
     assert events == sorted(events, key=lambda e: e.at)
     assert max(e.at for e in events) <= max(p.created_at for p in m.projects) + timedelta(days=90)
