@@ -44,8 +44,9 @@ class MatchModel(Ranker):
 
     ``exploration_bonus`` (logit units) lifts projects nobody has viewed yet, shrinking as
     views accrue (bonus / (1 + views)). ``cold_start_weight`` adds that much to a new
-    investor's score for its stated sectors and regions (shares of them, so at most that). ``n_windows`` forward-in-time training windows each
-    take ``label_fraction`` of the event history as labels.
+    investor's score for its stated sectors and regions (shares of them, so at most that).
+    ``n_windows`` forward-in-time training windows each take ``label_fraction`` of the
+    event history as labels.
     """
 
     ranker_kind = "learned"
