@@ -186,5 +186,8 @@ def _outcomes(name: str, value: Any) -> list[Any]:
         try:
             out.append(msgspec.convert(dict(item), Outcome, strict=True))
         except msgspec.ValidationError as exc:
-            raise ImpactInputError(f"{name}[{i}]", "impact.wrong_type", str(exc)) from exc
+            # msgspec ends its message with "- at `$.quantity`": name the outcome's field too.
+            text = str(exc)
+            path = text.rpartition("at `$")[2].rstrip("`") if "at `$" in text else ""
+            raise ImpactInputError(f"{name}[{i}]{path}", "impact.wrong_type", str(exc)) from exc
     return out

@@ -118,7 +118,8 @@ def sroi(outcomes: Sequence[Outcome], investment: float, discount_rate: float = 
         rows.append(Sensitivity(name, low, high, abs(high - low)))
     low, high = (_present_value(items, max(0.0, rate + d)) / inv for d in (-0.01, 0.01))
     rows.append(Sensitivity("discount_rate", low, high, abs(high - low)))
-    rows.sort(key=lambda s: -s.swing)
+    # Rounded so that equal swings (quantity vs proxy) keep their declared order, not float noise.
+    rows.sort(key=lambda s: -round(s.swing, 9))
     return SroiResult(
         present_value_yen=pv,
         investment_yen=inv,
