@@ -57,6 +57,11 @@ class DomainError(Exception):
     def for_field(cls, field: str, code: str, ja: str, en: str) -> DomainError:
         return cls(code, ja, en, errors=[FieldError(field=field, code=code, message=Message(ja=ja, en=en))])
 
+    def nested_in(self, prefix: str) -> DomainError:
+        """This error with its fields named inside ``prefix``, for an object nested in a request body."""
+        self.errors = [FieldError(field=f"{prefix}.{e.field}", code=e.code, message=e.message) for e in self.errors]
+        return self
+
 
 class InvalidInput(DomainError):
     status_code = 422
@@ -208,6 +213,8 @@ _OP_JA = {">=": "以上", "<=": "以下", ">": "より大きい", "<": "未満"}
 
 def translate_validation(message: str, key: str | None) -> FieldError:
     """Turn one msgspec/litestar validation message into a ja/en :class:`FieldError`."""
+    if key == "data":
+        key = None  # Litestar names the whole request body "data"; its fields are top-level names
     for pattern, code, ja, en in _MSGSPEC_PATTERNS:
         match = pattern.search(message)
         if not match:

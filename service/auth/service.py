@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from service.auth.passwords import hash_password, needs_rehash, verify_password
 from service.auth.schemas import LoginRequest, Me, MembershipView, SignupRequest
 from service.auth.tokens import TokenCodec
-from service.errors import Conflict, Forbidden, TooManyRequests, Unauthenticated
+from service.errors import Conflict, Forbidden, InvalidInput, TooManyRequests, Unauthenticated
 from service.models import AuthSession, LoginAttempt, Membership, Organisation, User
 from service.models.base import utcnow
 from service.models.enums import Role
@@ -60,7 +60,10 @@ class AuthService:
         self.session.add(user)
         await self.session.flush()
         if data.organisation is not None:
-            org = await OrganisationService(self.session).create(data.organisation.organisation)
+            try:
+                org = await OrganisationService(self.session).create(data.organisation.organisation)
+            except InvalidInput as exc:
+                raise exc.nested_in("organisation.organisation") from None
             self.session.add(Membership(user_id=user.id, organisation_id=org.id, role=data.organisation.role))
             await self.session.flush()
         return user
