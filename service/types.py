@@ -12,12 +12,14 @@ PositiveYen = Annotated[int, msgspec.Meta(ge=1, le=10**13, description="Amount i
 Percent = Annotated[float, msgspec.Meta(ge=-100.0, le=1000.0, description="Percent per year")]
 PrefectureCode = Annotated[int, msgspec.Meta(ge=1, le=47, description="JIS X 0401 prefecture code")]
 MunicipalityCode = Annotated[str, msgspec.Meta(pattern=r"^\d{5}$", description="JIS X 0402 code (5 digits)")]
-Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-Summary = Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
-Body = Annotated[str, msgspec.Meta(max_length=50_000)]
-Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
-ShortText = Annotated[str, msgspec.Meta(max_length=5000)]
+Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$", max_length=254)]
+#: PostgreSQL text cannot hold NUL; refusing it here names the field instead of failing in the database.
+NO_NUL = r"^[^\x00]*$"
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=NO_NUL)]
+Summary = Annotated[str, msgspec.Meta(min_length=1, max_length=1000, pattern=NO_NUL)]
+Body = Annotated[str, msgspec.Meta(max_length=50_000, pattern=NO_NUL)]
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000, pattern=NO_NUL)]
+ShortText = Annotated[str, msgspec.Meta(max_length=5000, pattern=NO_NUL)]
 Limit = Annotated[int, msgspec.Meta(ge=1, le=200)]
 
 T = TypeVar("T")

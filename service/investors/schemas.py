@@ -9,9 +9,9 @@ from typing import Annotated
 import msgspec
 
 from service.models.enums import Instrument, InvestorType, RiskTolerance, Sector
-from service.types import Percent, PositiveYen, PrefectureCode, ShortText, Title
+from service.types import NO_NUL, Percent, PositiveYen, PrefectureCode, ShortText, Title
 
-Theme = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+Theme = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=NO_NUL)]
 Sectors = Annotated[list[Sector], msgspec.Meta(max_length=13)]
 Prefectures = Annotated[list[PrefectureCode], msgspec.Meta(max_length=47)]
 Instruments = Annotated[list[Instrument], msgspec.Meta(max_length=6)]

@@ -6,7 +6,7 @@ from typing import Literal
 
 import msgspec
 
-from service.types import Reason
+from service.types import Reason, ShortText
 
 
 class VettingChecklist(msgspec.Struct, forbid_unknown_fields=True):
@@ -17,7 +17,7 @@ class VettingChecklist(msgspec.Struct, forbid_unknown_fields=True):
     impact_model_reviewed: bool
     legal_structure_reviewed: bool
     regional_benefit_confirmed: bool
-    notes: str = ""
+    notes: ShortText = ""
 
 
 class VettingDecision(msgspec.Struct, forbid_unknown_fields=True):
