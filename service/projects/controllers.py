@@ -111,7 +111,7 @@ def parse_list_params(
     sort: str,
     cursor: str | None,
 ) -> tuple[ProjectFilters, int]:
-    if sort.lstrip("-") not in SORTS:
+    if sort.removeprefix("-") not in SORTS:
         raise InvalidInput.for_field(
             "sort",
             "validation.enum",
