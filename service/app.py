@@ -22,7 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from service.auth.controllers import AuthController, OIDCController
-from service.auth.principal import provide_principal, provide_user
+from service.auth.principal import provide_principal, provide_user, resolve_principal
 from service.auth.tokens import TokenCodec
 from service.db.engine import create_engine, provide_read_session, provide_session, session_factory
 from service.errors import EXCEPTION_HANDLERS, DomainError
@@ -132,6 +132,7 @@ def create_app(
             "user": Provide(provide_user),
         },
         exception_handlers=EXCEPTION_HANDLERS,
+        before_request=resolve_principal,
         cors_config=CORSConfig(
             allow_origins=list(settings.allowed_origins),
             allow_credentials=True,

@@ -40,6 +40,14 @@ def upgrade() -> None:
     )
     op.create_index('ix_login_attempt_email_at', 'login_attempt', ['email', 'at'], unique=False)
     op.create_index('ix_login_attempt_ip_at', 'login_attempt', ['ip', 'at'], unique=False)
+    op.create_table('oidc_pending',
+    sa.Column('state', sa.String(length=128), nullable=False),
+    sa.Column('nonce', sa.String(length=128), nullable=False),
+    sa.Column('code_verifier', sa.String(length=128), nullable=False),
+    sa.Column('authorization_url', sa.String(length=2000), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.PrimaryKeyConstraint('state', name=op.f('pk_oidc_pending'))
+    )
     op.create_table('prefecture',
     sa.Column('code', sa.SmallInteger(), autoincrement=False, nullable=False),
     sa.Column('name_ja', sa.String(length=16), nullable=False),
@@ -261,5 +269,6 @@ def downgrade() -> None:
     op.drop_index('ix_login_attempt_ip_at', table_name='login_attempt')
     op.drop_index('ix_login_attempt_email_at', table_name='login_attempt')
     op.drop_table('login_attempt')
+    op.drop_table('oidc_pending')
     op.drop_table('app_user')
     op.execute("DROP EXTENSION IF EXISTS pg_trgm")

@@ -18,7 +18,7 @@ from service.auth.principal import CSRF_COOKIE, SESSION_COOKIE, Principal
 from service.auth.schemas import LoginRequest, LoginResponse, Me, SignupRequest
 from service.auth.service import AuthService, IssuedSession, normalise_email
 from service.auth.tokens import InvalidToken
-from service.errors import DomainError, NotFound, Unauthenticated
+from service.errors import DomainError, NotFound, Unauthenticated, domain_error_handler
 from service.models import OIDCIdentity, OIDCPending, User
 from service.models.base import utcnow
 
@@ -75,10 +75,10 @@ class AuthController(Controller):
         user = await service.signup(data)
         return await service.me(user.id)
 
-    @post("/login", summary="Password login: returns a Bearer token and sets the session cookie")
+    @post("/login", status_code=200, summary="Password login: returns a Bearer token and sets the session cookie")
     async def login(
         self, request: Request[Any, Any, Any], data: LoginRequest, db_session: AsyncSession, state: State
-    ) -> Response[LoginResponse]:
+    ) -> Response[Any]:
         service = _auth_service(db_session, state)
         ip = request.client.host if request.client else "unknown"
         email = normalise_email(data.email)
@@ -88,9 +88,13 @@ class AuthController(Controller):
         )
         user = await service.authenticate(data)
         if user is None:
-            await AuthService.record_failure(state.session_maker, email, ip)
-            raise Unauthenticated(
-                "auth.bad_credentials", "メールアドレスまたはパスワードが違います。", "Wrong email or password."
+            await service.record_failure(email, ip)
+            # Returned, not raised: the request's transaction must commit the failed attempt.
+            return domain_error_handler(
+                request,
+                Unauthenticated(
+                    "auth.bad_credentials", "メールアドレスまたはパスワードが違います。", "Wrong email or password."
+                ),
             )
         issued = await service.start_session(user, method="password", previous=_previous_session(request, state))
         body = LoginResponse(

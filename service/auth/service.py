@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.passwords import hash_password, needs_rehash, verify_password
 from service.auth.schemas import LoginRequest, Me, MembershipView, SignupRequest
@@ -97,11 +97,9 @@ class AuthService:
             user.password_hash = hash_password(data.password)
         return user
 
-    @staticmethod
-    async def record_failure(maker: async_sessionmaker[AsyncSession], email: str, ip: str) -> None:
-        """Written in its own transaction: the failed request's transaction is rolled back."""
-        async with maker() as session, session.begin():
-            session.add(LoginAttempt(email=normalise_email(email), ip=ip))
+    async def record_failure(self, email: str, ip: str) -> None:
+        self.session.add(LoginAttempt(email=normalise_email(email), ip=ip))
+        await self.session.flush()
 
     async def start_session(self, user: User, *, method: str, previous: uuid.UUID | None) -> IssuedSession:
         now = utcnow()

@@ -1,0 +1,119 @@
+"""OIDC login through the service against a real local provider (Authlib AuthorizationServer)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from service.app import create_app
+from service.models import OIDCIdentity, User
+from service.settings import OIDCSettings, Settings
+from tests.support.oidc_provider import OIDCProvider
+
+CALLBACK = "https://testserver/api/v1/auth/oidc/callback"
+
+
+@pytest.fixture
+def provider() -> Iterator[OIDCProvider]:
+    with OIDCProvider() as p:
+        p.register_client(CALLBACK)
+        p.login_as(sub="oidc-user-1", email="taro@example.jp", name="地域 太郎")
+        yield p
+
+
+@pytest.fixture
+async def oidc_client(provider, settings, session_maker, connection):
+    from sqlalchemy.ext.asyncio import async_sessionmaker
+
+    configured = Settings(
+        data_dir=settings.data_dir,
+        secret_key=settings.secret_key,
+        oidc=OIDCSettings(
+            issuer=provider.issuer,
+            client_id=provider.client_id,
+            client_secret=provider.client_secret,
+            redirect_uri=CALLBACK,
+        ),
+    )
+    read_maker = async_sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="rollback_only")
+    app = create_app(configured, session_maker=session_maker, read_session_maker=read_maker)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver") as c:
+        yield c
+
+
+async def start_login(client: httpx.AsyncClient) -> tuple[str, str]:
+    """Leg one at the service, then the browser's visit to the provider: returns (code, state)."""
+    start = await client.get("/api/v1/auth/oidc/login")
+    assert start.status_code == 302, start.text
+    async with httpx.AsyncClient() as browser:
+        back = await browser.get(start.headers["location"])
+    assert back.status_code == 302
+    query = parse_qs(urlsplit(back.headers["location"]).query)
+    return query["code"][0], query["state"][0]
+
+
+async def test_full_oidc_login_creates_the_user_and_a_session(oidc_client, db, provider):
+    code, state = await start_login(oidc_client)
+    done = await oidc_client.get("/api/v1/auth/oidc/callback", params={"code": code, "state": state})
+    assert done.status_code == 302, done.text
+    assert done.headers["location"] == "/"
+    me = await oidc_client.get("/api/v1/auth/me")
+    assert me.status_code == 200, me.text
+    assert me.json()["email"] == "taro@example.jp"
+    link = (await db.execute(select(OIDCIdentity).where(OIDCIdentity.subject == "oidc-user-1"))).scalar_one()
+    assert link.issuer == provider.issuer
+    user = await db.get(User, link.user_id)
+    assert user.password_hash is None
+
+
+async def test_second_login_reuses_the_linked_account(oidc_client, db):
+    for _ in range(2):
+        code, state = await start_login(oidc_client)
+        assert (
+            await oidc_client.get("/api/v1/auth/oidc/callback", params={"code": code, "state": state})
+        ).status_code == 302
+    users = (await db.execute(select(User).where(User.email == "taro@example.jp"))).scalars().all()
+    assert len(users) == 1
+
+
+async def test_forged_state_is_refused(oidc_client):
+    code, _ = await start_login(oidc_client)
+    response = await oidc_client.get("/api/v1/auth/oidc/callback", params={"code": code, "state": "forged"})
+    assert response.status_code == 401
+    assert response.json()["code"] == "oidc.state_mismatch"
+
+
+async def test_replayed_callback_is_refused(oidc_client):
+    code, state = await start_login(oidc_client)
+    assert (
+        await oidc_client.get("/api/v1/auth/oidc/callback", params={"code": code, "state": state})
+    ).status_code == 302
+    # The pending login is consumed: the same callback (code and state) cannot sign in twice.
+    oidc_client.cookies.set("kyoso_oidc_state", state, domain="testserver", path="/api/v1/auth/oidc")
+    again = await oidc_client.get("/api/v1/auth/oidc/callback", params={"code": code, "state": state})
+    assert again.status_code == 401
+
+
+async def test_wrong_nonce_is_refused(oidc_client, provider):
+    provider.override_nonce = "not-the-nonce-we-sent"
+    code, state = await start_login(oidc_client)
+    response = await oidc_client.get("/api/v1/auth/oidc/callback", params={"code": code, "state": state})
+    assert response.status_code == 401
+    assert response.json()["code"] == "oidc.nonce_mismatch"
+
+
+async def test_foreign_signing_key_is_refused(oidc_client, provider):
+    provider.sign_with_foreign_key = True
+    code, state = await start_login(oidc_client)
+    response = await oidc_client.get("/api/v1/auth/oidc/callback", params={"code": code, "state": state})
+    assert response.status_code == 401
+    assert response.json()["code"] == "oidc.invalid_id_token"
+
+
+async def test_oidc_endpoints_are_404_when_not_configured(client):
+    response = await client.get("/api/v1/auth/oidc/login")
+    assert response.status_code == 404
