@@ -31,7 +31,8 @@ async def test_reference_data_has_every_prefecture_and_municipality(engine):
     assert prefectures == 47
     assert municipalities == 1916  # japancode 0.1.0, wards of designated cities included
     assert yonago.name_ja == "米子市"
-    assert 35.3 < yonago.lat < 35.5 and 133.2 < yonago.lng < 133.4  # 米子市役所
+    assert 35.3 < yonago.lat < 35.5  # 米子市役所
+    assert 133.2 < yonago.lng < 133.4
 
 
 async def test_downgrade_to_base_and_back_up(database_url, engine):

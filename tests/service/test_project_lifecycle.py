@@ -25,15 +25,20 @@ async def test_lead_creates_edits_submits_and_admin_vets(client, make_actor):
     assert edited.status_code == 200, edited.text
     assert edited.json()["title_en"] == "Edited"
 
-    submitted = await client.post(f"/api/v1/projects/{project['id']}/transitions",
-                                  json={"to_status": "submitted", "reason": "審査をお願いします"}, headers=lead.headers)
+    submitted = await client.post(
+        f"/api/v1/projects/{project['id']}/transitions",
+        json={"to_status": "submitted", "reason": "審査をお願いします"},
+        headers=lead.headers,
+    )
     assert submitted.status_code == 201, submitted.text
 
     queue = await client.get("/api/v1/vetting/queue", headers=admin.headers)
     assert queue.status_code == 200
     assert project["id"] in [p["id"] for p in queue.json()["items"]]
 
-    decision = await client.post(f"/api/v1/vetting/{project['id']}/decision", json=vetting_payload(), headers=admin.headers)
+    decision = await client.post(
+        f"/api/v1/vetting/{project['id']}/decision", json=vetting_payload(), headers=admin.headers
+    )
     assert decision.status_code == 201, decision.text
 
     public = await client.get(f"/api/v1/projects/{project['id']}")
@@ -43,6 +48,9 @@ async def test_lead_creates_edits_submits_and_admin_vets(client, make_actor):
     assert body["latest_decision"]["reason"] == "確認済み / checked"
 
     history = await client.get(f"/api/v1/projects/{project['id']}/transitions", headers=lead.headers)
-    assert [(t["from_status"], t["to_status"]) for t in history.json()] == [("draft", "submitted"), ("submitted", "vetted")]
+    assert [(t["from_status"], t["to_status"]) for t in history.json()] == [
+        ("draft", "submitted"),
+        ("submitted", "vetted"),
+    ]
     assert history.json()[1]["actor_id"] == str(admin.user.id)
     assert history.json()[1]["checklist"]["financials_reviewed"] is True

@@ -159,7 +159,7 @@ class _OAuth2Request(OAuth2Request):
 class StrictS256Challenge(CodeChallenge):
     """PKCE for every client, S256 only: Authlib's CodeChallenge lets a confidential client skip it."""
 
-    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]  # noqa: RUF012 (overrides the Authlib class attribute)
+    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
 
     def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
         data = grant.request.payload.data
@@ -315,7 +315,7 @@ class OIDCProvider(AuthorizationServer):
 
 
 class _CodeGrant(grants.AuthorizationCodeGrant):
-    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]  # noqa: RUF012
+    TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
     server: OIDCProvider
 
     def save_authorization_code(self, code: str, request: OAuth2Request) -> None:
