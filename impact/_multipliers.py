@@ -77,7 +77,9 @@ def lm3_rounds(
 def lm3_from_shares(
     local_supplier_share: float, local_wage_share: float, supplier_respend_share: float, employee_respend_share: float
 ) -> float:
-    """LM3 from shares alone (it does not depend on the income): see :func:`lm3_rounds`.
+    """LM3 from shares alone (it does not depend on the income): ``1 + s + w + s·s' + w·w'``.
+
+    Shares as in :func:`lm3_rounds`, fractions in [0, 1]. Source: Sacks, *The Money Trail* (NEF 2002).
 
     >>> round(lm3_from_shares(0.2, 0.0, 0.2, 0.0), 2)     # 20 % retained: £10, £2, £0.40
     1.24
