@@ -10,10 +10,10 @@ import msgspec
 
 from service.models.enums import Role
 from service.organisations.schemas import OrganisationCreate
-from service.types import Email
+from service.types import NO_NUL, Email
 
 Password = Annotated[str, msgspec.Meta(min_length=12, max_length=128, description="12–128 characters")]
-DisplayName = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+DisplayName = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=NO_NUL)]
 
 
 class SignupOrganisation(msgspec.Struct, forbid_unknown_fields=True):
@@ -31,7 +31,7 @@ class SignupRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
-    email: Annotated[str, msgspec.Meta(min_length=1, max_length=254)]
+    email: Annotated[str, msgspec.Meta(min_length=1, max_length=254, pattern=NO_NUL)]
     password: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
 
 
