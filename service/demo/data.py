@@ -291,7 +291,7 @@ INVESTORS: list[dict[str, Any]] = [
     },
     {
         "owner": "org:company",
-        "investor_type": "corporate_donor",
+        "investor_type": "company",
         "display_name_ja": "みらい電機（企業・デモ）",
         "display_name_en": "Mirai Electric (company, demo)",
         "sectors": ["digital", "energy", "medical_care"],
