@@ -11,6 +11,7 @@ from service.models.account import (
 )
 from service.models.base import SQLModel
 from service.models.investor import InvestorProfile
+from service.models.matching import InteractionEvent, ModelVersion
 from service.models.project import Project, ProjectTransition
 from service.models.region import LivingSphere, LivingSphereMember, Municipality, Prefecture
 
@@ -18,11 +19,13 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "AuthSession",
+    "InteractionEvent",
     "InvestorProfile",
     "LivingSphere",
     "LivingSphereMember",
     "LoginAttempt",
     "Membership",
+    "ModelVersion",
     "Municipality",
     "OIDCIdentity",
     "OIDCPending",
