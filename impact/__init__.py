@@ -15,7 +15,7 @@ Vectorised forms (``*_vec``) take numpy arrays of many projects and apply the sa
 """
 
 from ._compute import ComputedMetric, compute, compute_all, inputs_for
-from ._coverage import CoverageResult, HubChoice, coverage, greedy_hubs, haversine_km
+from ._coverage import CoverageResult, HubChoice, coverage, coverage_vec, greedy_hubs, haversine_km
 from ._errors import ImpactInputError
 from ._inputs import INPUTS, InputSpec
 from ._io import (
@@ -123,6 +123,7 @@ __all__ = [
     "compute",
     "compute_all",
     "coverage",
+    "coverage_vec",
     "energy_leakage_ratio",
     "energy_leakage_ratio_vec",
     "evaluate_rules",

@@ -157,3 +157,29 @@ def greedy_hubs(
         covered |= reach[:, best]
         shares.append(float(pop[covered].sum()) / total if total > 0 else 0.0)
     return HubChoice(hubs=tuple(chosen), shares=tuple(shares), share=shares[-1])
+
+
+def coverage_vec(population: Any, points: Any, hubs: Any, threshold_km: Any) -> FloatArray:
+    """:func:`coverage` (haversine form) for many projects at once: the share per project.
+
+    ``population`` (p × n persons), ``points`` (p × n × 2) and ``hubs`` (p × h × 2) in degrees,
+    ``threshold_km`` scalar or (p,). Same formula and checks as the scalar form.
+    """
+    pop = v.non_negative_array("population", population, ndim=2)
+    pts = v.array("points", points, ndim=3)
+    hb = v.array("hubs", hubs, ndim=3)
+    if pts.shape != (*pop.shape, 2):
+        raise ImpactInputError("points", "impact.shape_mismatch", f"{pts.shape} for population {pop.shape}")
+    if hb.shape[0] != pop.shape[0] or hb.shape[2] != 2 or hb.shape[1] == 0:
+        raise ImpactInputError("hubs", "impact.shape_mismatch", f"{hb.shape} for {pop.shape[0]} projects")
+    for name, a in (("points", pts), ("hubs", hb)):
+        if np.abs(a[..., 0]).max() > 90 or np.abs(a[..., 1]).max() > 180:
+            raise ImpactInputError(name, "impact.out_of_range", "latitude in [−90, 90], longitude in [−180, 180]")
+    limit = np.broadcast_to(v.non_negative_array("threshold_km", threshold_km), pop.shape[:1])
+    p, h = np.radians(pts)[:, :, np.newaxis, :], np.radians(hb)[:, np.newaxis, :, :]
+    a = np.sin((p[..., 0] - h[..., 0]) / 2) ** 2 + np.cos(p[..., 0]) * np.cos(h[..., 0]) * np.sin(
+        (p[..., 1] - h[..., 1]) / 2) ** 2
+    nearest = (2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))).min(axis=2)
+    total = pop.sum(axis=1)
+    covered = (pop * (nearest <= limit[:, np.newaxis])).sum(axis=1)
+    return np.where(total > 0, covered / np.where(total > 0, total, 1.0), 0.0)

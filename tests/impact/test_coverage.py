@@ -121,3 +121,17 @@ def test_impossible_coverage_inputs_raise_one_named_error(call: Any, field: str,
     with pytest.raises(impact.ImpactInputError) as info:
         call()
     assert (info.value.field, info.value.code) == (field, code)
+
+
+def test_vectorised_coverage_agrees_with_scalar() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    p, n, h = 30, 8, 2
+    pop = rng.integers(0, 1000, (p, n)).astype(float)
+    pts = np.stack([rng.uniform(35, 37, (p, n)), rng.uniform(135, 138, (p, n))], axis=2)
+    hubs = np.stack([rng.uniform(35, 37, (p, h)), rng.uniform(135, 138, (p, h))], axis=2)
+    thr = rng.uniform(20, 150, p)
+    shares = impact.coverage_vec(pop, pts, hubs, thr)
+    for i in range(p):
+        assert shares[i] == pytest.approx(impact.coverage(pop[i], thr[i], points=pts[i], hubs=hubs[i]).share)
