@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -181,6 +182,9 @@ def _run(metric_id: str, checked: dict[str, Any]) -> ComputedMetric:
             raise ImpactInputError(name, "impact.missing_input")
     wanted = {k: checked[k] for k in (*metric.inputs, *metric.optional_inputs) if k in checked}
     value, breakdown = _CALCULATORS[metric_id](wanted)
+    if not math.isfinite(value):
+        # Finite inputs can still overflow (1e308 yen ÷ a small leak); JSON has no infinity.
+        raise ImpactInputError(metric.inputs[0], "impact.out_of_range", "the result is not a finite number")
     return ComputedMetric(metric_id=metric_id, value=float(value), unit=metric.unit, breakdown=breakdown)
 
 

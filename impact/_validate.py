@@ -64,9 +64,13 @@ def integer(field: str, value: Any, minimum: int = 0) -> int:
 def array(field: str, value: Any, ndim: int | None = None) -> FloatArray:
     """A finite float64 array; nested lists are accepted so JSON inputs work unchanged."""
     try:
-        out = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
+        raw = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nesting
         raise ImpactInputError(field, "impact.wrong_type", "expected numbers") from exc
+    # numpy would quietly turn "1" into 1.0 and True into 1.0; a JSON caller sending those has a bug.
+    if raw.size and raw.dtype.kind not in "iuf":
+        raise ImpactInputError(field, "impact.wrong_type", "expected numbers")
+    out = raw.astype(np.float64)
     if ndim is not None and out.ndim != ndim:
         raise ImpactInputError(field, "impact.shape_mismatch", f"expected {ndim}-D, got shape {out.shape}")
     if out.size and not np.isfinite(out).all():
