@@ -49,7 +49,7 @@ class InvestorController(Controller):
             raise InvalidInput.for_field(
                 "cursor", "validation.cursor", "カーソルが不正です。", "The cursor is invalid."
             ) from None
-        rows, total = await InvestorService(db_session).list(
+        rows, total = await InvestorService(db_session).page(
             user,
             sector=sector,
             prefecture=prefecture,

@@ -41,7 +41,7 @@ class InvestorService:
             InvestorProfile.owner_organisation_id.in_(own_orgs) if own_orgs else False,  # type: ignore[union-attr]
         )
 
-    async def list(
+    async def page(
         self,
         principal: Principal,
         *,

@@ -53,7 +53,7 @@ class OrganisationController(Controller):
             raise InvalidInput.for_field(
                 "cursor", "validation.cursor", "カーソルが不正です。", "The cursor is invalid."
             ) from None
-        rows, total = await OrganisationService(db_session).list(
+        rows, total = await OrganisationService(db_session).page(
             kind=kind, prefecture=prefecture, limit=limit, offset=offset
         )
         next_cursor = encode_cursor(offset + limit) if offset + limit < total else None

@@ -26,7 +26,7 @@ class OrganisationService:
             raise NotFound("organisation", "組織")
         return org
 
-    async def list(
+    async def page(
         self, *, kind: OrgKind | None, prefecture: int | None, limit: int, offset: int
     ) -> tuple[list[Organisation], int]:
         query = select(Organisation)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
 from service.errors import InvalidInput
+from service.events.service import record_view
 from service.models import Municipality, Organisation, Project, ProjectTransition
 from service.models.enums import Instrument, ProjectStatus, Sector
 from service.projects.queries import SORTS, ProjectFilters
@@ -180,7 +181,7 @@ class ProjectController(Controller):
             sort=sort,
             cursor=cursor,
         )
-        rows, total = await ProjectService(db_read).list(filters, principal, limit=limit, offset=offset)
+        rows, total = await ProjectService(db_read).page(filters, principal, limit=limit, offset=offset)
         next_cursor = encode_cursor(offset + limit) if offset + limit < total else None
         return Page(items=[summary_from_row(r) for r in rows], total=total, limit=limit, next_cursor=next_cursor)
 
@@ -197,6 +198,7 @@ class ProjectController(Controller):
     ) -> ProjectRead:
         service = ProjectService(db_session)
         project = await service.get_visible(project_id, principal)
+        await record_view(db_session, principal, project.id)
         org, munis = await service.read_parts(project)
         return project_read(project, org, munis, await service.latest_decision(project))
 

@@ -50,7 +50,7 @@ class ProjectService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def list(
+    async def page(
         self, filters: ProjectFilters, principal: Principal | None, *, limit: int, offset: int
     ) -> tuple[list[Any], int]:
         visibility = visibility_for(principal)

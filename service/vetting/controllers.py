@@ -42,7 +42,7 @@ class VettingController(Controller):
                 "cursor", "validation.cursor", "カーソルが不正です。", "The cursor is invalid."
             ) from None
         filters = ProjectFilters(statuses=(ProjectStatus.submitted,), sort="created_at")
-        rows, total = await ProjectService(db_session).list(filters, user, limit=limit, offset=offset)
+        rows, total = await ProjectService(db_session).page(filters, user, limit=limit, offset=offset)
         next_cursor = encode_cursor(offset + limit) if offset + limit < total else None
         return Page(items=[summary_from_row(r) for r in rows], total=total, limit=limit, next_cursor=next_cursor)
 
