@@ -26,7 +26,9 @@ from service.auth.principal import provide_principal, provide_user, resolve_prin
 from service.auth.tokens import TokenCodec
 from service.db.engine import create_engine, provide_read_session, provide_session, session_factory
 from service.errors import EXCEPTION_HANDLERS, DomainError
+from service.events.controllers import EventController
 from service.investors.controllers import InvestorController
+from service.matching.controllers import MatchController, ModelAdminController
 from service.organisations.controllers import OrganisationController
 from service.projects.controllers import ProjectController
 from service.regions.controllers import RegionController
@@ -105,6 +107,9 @@ def create_app(
         InvestorController,
         VettingController,
         WebController,
+        EventController,
+        MatchController,
+        ModelAdminController,
     ]
     if settings.bench_endpoints:
         from service.bench import BenchController, bench_lifespan

@@ -1,0 +1,152 @@
+"""HTTP for matches and for the admin's model versions."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.params import Parameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import matching
+from service.auth.principal import Principal
+from service.errors import InvalidInput
+from service.matching.runtime import MatchingRuntime, Served, runtime_of
+from service.matching.schemas import (
+    InvestorMatch,
+    MatchPage,
+    ModelVersionRead,
+    ProjectMatch,
+    ReasonRead,
+)
+from service.matching.service import InvestorCard, MatchFilters, MatchService
+from service.matching.store import activate_version, list_versions, rollback_version
+from service.models.enums import Instrument, InvestorType, Role, Sector
+from service.types import decode_cursor, encode_cursor
+
+
+async def provide_matching(state: State) -> MatchingRuntime:
+    return runtime_of(state)
+
+
+def _offset(cursor: str | None) -> int:
+    try:
+        return decode_cursor(cursor)
+    except ValueError:
+        raise InvalidInput.for_field(
+            "cursor", "validation.cursor", "カーソルが不正です。", "The cursor is invalid."
+        ) from None
+
+
+def _reasons(match: matching.Match) -> list[ReasonRead]:
+    return [ReasonRead(r.code, r.ja, r.en, r.contribution) for r in match.reasons]
+
+
+def _page(served: Served, items: list[Any], total: int, limit: int, offset: int) -> MatchPage[Any]:
+    return MatchPage(
+        items=items,
+        total=total,
+        limit=limit,
+        ranker=served.kind,
+        model_version=served.model_version,
+        next_cursor=encode_cursor(offset + limit) if offset + limit < total else None,
+    )
+
+
+def project_match(served: Served, m: matching.Match) -> ProjectMatch:
+    facts = served.catalogue.project_facts[m.project_id]
+    return ProjectMatch(
+        project_id=uuid.UUID(m.project_id),
+        title_ja=facts.title_ja,
+        title_en=facts.title_en,
+        sector=Sector(facts.sector),
+        instrument=Instrument(facts.instrument),
+        prefecture_codes=list(facts.prefecture_codes),
+        score=m.score,
+        bias=m.bias,
+        components=dict(m.components),
+        reasons=_reasons(m),
+    )
+
+
+def investor_match(m: matching.Match, card: InvestorCard) -> InvestorMatch:
+    return InvestorMatch(
+        investor_id=card.id,
+        display_name_ja=card.display_name_ja,
+        display_name_en=card.display_name_en,
+        investor_type=InvestorType(card.investor_type),
+        score=m.score,
+        reasons=_reasons(m),
+    )
+
+
+def version_read(row: Any) -> ModelVersionRead:
+    return msgspec.convert(dict(row._mapping), ModelVersionRead)
+
+
+class MatchController(Controller):
+    path = "/api/v1"
+    tags = ["matching"]
+    dependencies = {"match_runtime": Provide(provide_matching)}
+
+    @get("/investors/{profile_id:uuid}/matches", summary="Projects ranked for an investor profile, with reasons")
+    async def investor_matches(
+        self,
+        profile_id: uuid.UUID,
+        db_read: AsyncSession,
+        user: Principal,
+        match_runtime: MatchingRuntime,
+        sector: list[Sector] | None = None,
+        instrument: list[Instrument] | None = None,
+        prefecture: Annotated[int | None, Parameter(ge=1, le=47, description="JIS prefecture code")] = None,
+        limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
+        cursor: str | None = None,
+    ) -> MatchPage[ProjectMatch]:
+        offset = _offset(cursor)
+        filters = MatchFilters(tuple(sector or ()), tuple(instrument or ()), prefecture)
+        served, page, total = await MatchService(db_read, match_runtime).projects_for(
+            user, profile_id, filters, limit=limit, offset=offset
+        )
+        return _page(served, [project_match(served, m) for m in page], total, limit, offset)
+
+    @get("/projects/{project_id:uuid}/matches", summary="Discoverable investors ranked for a project (its lead)")
+    async def project_matches(
+        self,
+        project_id: uuid.UUID,
+        db_read: AsyncSession,
+        user: Principal,
+        match_runtime: MatchingRuntime,
+        limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
+        cursor: str | None = None,
+    ) -> MatchPage[InvestorMatch]:
+        offset = _offset(cursor)
+        served, page, total = await MatchService(db_read, match_runtime).investors_for(
+            user, project_id, limit=limit, offset=offset
+        )
+        return _page(served, [investor_match(m, card) for m, card in page], total, limit, offset)
+
+
+class ModelAdminController(Controller):
+    path = "/api/v1/admin/models"
+    tags = ["matching", "admin"]
+
+    @get("/", summary="Matching model versions with their metrics (admins)")
+    async def list_models(self, db_read: AsyncSession, user: Principal) -> list[ModelVersionRead]:
+        user.require_role(Role.admin)
+        return [version_read(r) for r in await list_versions(db_read)]
+
+    @post("/{version_id:uuid}/activate", status_code=200, summary="Serve this model version (admins)")
+    async def activate_model(
+        self, version_id: uuid.UUID, db_session: AsyncSession, user: Principal
+    ) -> ModelVersionRead:
+        user.require_role(Role.admin)
+        return version_read(await activate_version(db_session, version_id))
+
+    @post("/rollback", status_code=200, summary="Serve the previously active model version again (admins)")
+    async def rollback_model(self, db_session: AsyncSession, user: Principal) -> ModelVersionRead:
+        user.require_role(Role.admin)
+        return version_read(await rollback_version(db_session))

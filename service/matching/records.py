@@ -1,0 +1,180 @@
+"""The database as :mod:`matching` records: the one place rows become ``InvestorRecord``,
+``ProjectRecord`` and ``EventRecord``.
+
+Ids are the rows' UUIDs as strings. A project's ``prefecture`` is its first prefecture code and
+its place (lat/lng) that of its first municipality; ``impact`` stays empty until impact metrics
+are stored per project.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from matching import EventRecord, InvestorRecord, ProjectRecord
+from service.models import InteractionEvent, InvestorProfile, Municipality, Project
+
+INV = InvestorProfile.__table__.c  # type: ignore[attr-defined]
+PRJ = Project.__table__.c  # type: ignore[attr-defined]
+EVT = InteractionEvent.__table__.c  # type: ignore[attr-defined]
+MUN = Municipality.__table__.c  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFacts:
+    """What the matches list filters and shows without another query."""
+
+    title_ja: str
+    title_en: str
+    sector: str
+    instrument: str
+    status: str
+    prefecture_codes: tuple[int, ...]
+    organisation_id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
+class InvestorFacts:
+    display_name_ja: str
+    display_name_en: str
+    investor_type: str
+    discoverable: bool
+
+
+@dataclass
+class Catalogue:
+    investors: list[InvestorRecord] = field(default_factory=list)
+    projects: list[ProjectRecord] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
+    project_facts: dict[str, ProjectFacts] = field(default_factory=dict)
+    investor_facts: dict[str, InvestorFacts] = field(default_factory=dict)
+
+
+INVESTOR_COLUMNS = (
+    INV.id,
+    INV.investor_type,
+    INV.sectors,
+    INV.prefecture_codes,
+    INV.instruments,
+    INV.ticket_min_yen,
+    INV.ticket_max_yen,
+    INV.target_return_pct,
+    INV.risk_tolerance,
+    INV.impact_themes,
+    INV.thesis_ja,
+    INV.thesis_en,
+    INV.created_at,
+)
+
+
+def investor_record(row: Any) -> InvestorRecord:
+    """One investor profile row (or :class:`InvestorProfile`) as a record."""
+    thesis = " / ".join(t for t in (row.thesis_ja, row.thesis_en) if t)
+    return InvestorRecord(
+        id=str(row.id),
+        investor_type=row.investor_type,
+        sectors=list(row.sectors),
+        prefectures=[int(p) for p in row.prefecture_codes],
+        instruments=list(row.instruments),
+        ticket_min_yen=int(row.ticket_min_yen),
+        ticket_max_yen=int(row.ticket_max_yen),
+        target_return_pct=row.target_return_pct,
+        risk_tolerance=row.risk_tolerance,
+        impact_themes=list(row.impact_themes),
+        thesis=thesis,
+        created_at=row.created_at,
+    )
+
+
+def project_record(row: Any, lat: float | None, lng: float | None) -> ProjectRecord:
+    return ProjectRecord(
+        id=str(row.id),
+        sector=row.sector,
+        prefecture=int(row.prefecture_codes[0]) if row.prefecture_codes else 13,
+        municipality_code=row.municipality_codes[0] if row.municipality_codes else None,
+        lat=lat,
+        lng=lng,
+        instrument=row.instrument,
+        funding_target_yen=int(row.funding_target_yen),
+        min_ticket_yen=int(row.min_ticket_yen),
+        stage=row.stage,
+        status=row.status,
+        impact={},
+        text=f"{row.title_ja} {row.title_en} {row.summary_ja} {row.summary_en}",
+        created_at=row.created_at,
+    )
+
+
+def event_record(row: Any) -> EventRecord:
+    return EventRecord(
+        investor_id=str(row.investor_profile_id), project_id=str(row.project_id), kind=row.kind, at=row.at
+    )
+
+
+async def load_catalogue(session: AsyncSession, *, until: datetime | None = None) -> Catalogue:
+    """Every investor profile, project and event (events before ``until`` when given)."""
+    out = Catalogue()
+    inv_rows = await session.execute(
+        select(*INVESTOR_COLUMNS, INV.display_name_ja, INV.display_name_en, INV.discoverable).order_by(
+            INV.created_at, INV.id
+        )
+    )
+    for row in inv_rows:
+        out.investors.append(investor_record(row))
+        out.investor_facts[str(row.id)] = InvestorFacts(
+            row.display_name_ja, row.display_name_en, row.investor_type, bool(row.discoverable)
+        )
+    first_muni = PRJ.municipality_codes[1]
+    prj_rows = await session.execute(
+        select(
+            PRJ.id,
+            PRJ.title_ja,
+            PRJ.title_en,
+            PRJ.summary_ja,
+            PRJ.summary_en,
+            PRJ.sector,
+            PRJ.instrument,
+            PRJ.stage,
+            PRJ.status,
+            PRJ.organisation_id,
+            PRJ.prefecture_codes,
+            PRJ.municipality_codes,
+            PRJ.funding_target_yen,
+            PRJ.min_ticket_yen,
+            PRJ.created_at,
+            MUN.lat,
+            MUN.lng,
+        )
+        .outerjoin(Municipality.__table__, MUN.code == first_muni)
+        .order_by(PRJ.created_at, PRJ.id)
+    )
+    for row in prj_rows:
+        out.projects.append(project_record(row, row.lat, row.lng))
+        out.project_facts[str(row.id)] = ProjectFacts(
+            row.title_ja,
+            row.title_en,
+            row.sector,
+            row.instrument,
+            row.status,
+            tuple(int(p) for p in row.prefecture_codes),
+            row.organisation_id,
+        )
+    out.events = await load_events(session, until=until)
+    return out
+
+
+async def load_events(
+    session: AsyncSession, *, investor_ids: Sequence[uuid.UUID] | None = None, until: datetime | None = None
+) -> list[EventRecord]:
+    statement = select(EVT.investor_profile_id, EVT.project_id, EVT.kind, EVT.at).order_by(EVT.at, EVT.id)
+    if investor_ids is not None:
+        statement = statement.where(EVT.investor_profile_id.in_(list(investor_ids)))
+    if until is not None:
+        statement = statement.where(EVT.at < until)
+    return [event_record(r) for r in await session.execute(statement)]
