@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, false, func, insert, literal, or_, select
+from sqlalchemy import and_, exists, false, func, insert, literal, or_, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -118,7 +118,7 @@ class EventService:
         rows = (
             await self.session.execute(
                 select(InteractionEvent.__table__, func.count().over().label("total"))
-                .where(and_(*clauses))
+                .where(and_(true(), *clauses))
                 .order_by(EVT.at.desc(), EVT.id.desc())
                 .limit(limit)
                 .offset(offset)
@@ -128,7 +128,9 @@ class EventService:
             return list(rows), int(rows[0].total)
         if not offset:
             return [], 0
-        total = await self.session.scalar(select(func.count()).select_from(InteractionEvent).where(and_(*clauses)))
+        total = await self.session.scalar(
+            select(func.count()).select_from(InteractionEvent).where(and_(true(), *clauses))
+        )
         return [], int(total or 0)
 
 
