@@ -44,6 +44,64 @@ async def _demo(engine: Any, *, reset_passwords: bool = False) -> dict[str, str]
         return await load_demo(session, reset_passwords=reset_passwords)
 
 
+async def _demo_history(engine: Any) -> int:
+    from service.db import session_factory
+    from service.demo.loader import load_demo_history
+
+    async with session_factory(engine)() as session, session.begin():
+        return await load_demo_history(session)
+
+
+def _trainer() -> str:
+    import getpass
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return f"kyoso train ({user}@{socket.gethostname()})"
+
+
+async def _train(engine: Any, *, activate: bool, only_if_none: bool = False) -> int:
+    """Train and store a model version; 0 when stored (or skipped), 1 on too few events."""
+    from sqlalchemy import func, select
+    from tqdm import tqdm
+
+    import matching
+    from service.db import session_factory
+    from service.matching.store import train_and_store
+    from service.models import ModelVersion
+
+    async with session_factory(engine)() as session, session.begin():
+        if only_if_none and await session.scalar(select(func.count()).select_from(ModelVersion)):
+            return 0
+        with tqdm(total=100, desc="training", unit="%", bar_format="{desc:<48} {bar} {percentage:3.0f}%") as bar:
+
+            def progress(message: str, fraction: float) -> None:
+                bar.set_description_str(message[:48], refresh=False)
+                bar.update(max(0, round(fraction * 100) - bar.n))
+
+            try:
+                version, result = await train_and_store(
+                    session, trained_by=_trainer(), activate=activate, progress=progress
+                )
+            except matching.NotEnoughData as exc:
+                bar.leave = False
+                bar.close()
+                click.echo(f"kyoso: {exc.message_ja}", err=True)
+                click.echo(f"kyoso: {exc.message_en}", err=True)
+                click.echo(
+                    "kyoso: コンテンツベースのランキングで提供を続けます / matches keep using the content ranker",
+                    err=True,
+                )
+                return 1
+    click.echo(result.report)
+    state = "active (served now)" if version.status == "active" else "candidate (activate it with the admin API)"
+    click.echo(f"stored model version {version.version} [{version.id}]: {state}")
+    return 0
+
+
 def _print_passwords(passwords: dict[str, str]) -> None:
     if not passwords:
         return
@@ -76,8 +134,16 @@ def serve(host: str, port: int, reload: bool, workers: int) -> None:
         marker = settings.data_dir / "demo-loaded"
         if settings.load_demo and not marker.exists():
             _print_passwords(_with_engine(url, _demo))
+            _with_engine(url, _demo_history)
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             marker.write_text("demo data loaded on first start\n")
+        first_model = settings.data_dir / "first-model"
+        if not first_model.exists():
+            # First start: train a first matching model if there are enough events (else the
+            # content ranker serves until `kyoso train` succeeds).
+            _with_engine(url, lambda engine: _train(engine, activate=True, only_if_none=True))
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            first_model.write_text("first matching model attempted on first start\n")
         os.environ["KYOSO_DATABASE_URL"] = url
         os.environ.setdefault("KYOSO_SECRET_KEY", settings.secret_key)
         click.echo(f"Kyoso on http://{host}:{port}  (API docs: http://{host}:{port}/schema)")
@@ -139,8 +205,23 @@ def demo(reset_passwords: bool) -> None:
     with database(_settings()) as url:
         _with_engine(url, upgrade)
         passwords = _with_engine(url, lambda engine: _demo(engine, reset_passwords=reset_passwords))
+        _with_engine(url, _demo_history)
     _print_passwords(passwords)
     click.echo("demo data present")
+
+
+@main.command()
+@click.option("--activate/--no-activate", default=True, show_default=True, help="Serve the new version at once")
+def train(activate: bool) -> None:
+    """Train a matching model from the database's events, store it as a new version, print its evaluation."""
+    from service.db.migrate import upgrade
+    from service.runtime import database
+
+    with database(_settings()) as url:
+        _with_engine(url, upgrade)
+        code = _with_engine(url, lambda engine: _train(engine, activate=activate))
+    if code:
+        sys.exit(code)
 
 
 @main.command("db-url")

@@ -231,3 +231,11 @@ async def _investors(session: AsyncSession, orgs: dict[str, Organisation], users
                 is_demo=True,
             )
         )
+
+
+async def load_demo_history(session: AsyncSession) -> int:
+    """The illustrative synthetic market and simulated interaction history (service/demo/history.py),
+    kept apart from :func:`load_demo` so the demo records themselves stay exactly the curated ones."""
+    from service.demo.history import load_history
+
+    return await load_history(session)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -166,7 +167,25 @@ async def load_catalogue(session: AsyncSession, *, until: datetime | None = None
             row.organisation_id,
         )
     out.events = await load_events(session, until=until)
+    _not_after_first_event(out)
     return out
+
+
+def _not_after_first_event(catalogue: Catalogue) -> None:
+    """A record cannot be younger than its first interaction (back-dated or imported events):
+    training treats ``created_at`` as when something became available, so take the earlier."""
+    first: dict[str, datetime] = {}
+    for e in catalogue.events:  # sorted by time: the first seen is the earliest
+        first.setdefault(e.investor_id, e.at)
+        first.setdefault(e.project_id, e.at)
+    catalogue.investors = [
+        msgspec.structs.replace(r, created_at=first[r.id]) if r.id in first and first[r.id] < r.created_at else r
+        for r in catalogue.investors
+    ]
+    catalogue.projects = [
+        msgspec.structs.replace(r, created_at=first[r.id]) if r.id in first and first[r.id] < r.created_at else r
+        for r in catalogue.projects
+    ]
 
 
 async def load_events(

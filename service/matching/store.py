@@ -9,6 +9,7 @@ retired version. Services only flush; the caller's transaction commits.
 from __future__ import annotations
 
 import hashlib
+import math
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -28,6 +29,17 @@ from service.models.matching import ModelStatus
 MV = ModelVersion.__table__.c  # type: ignore[attr-defined]
 #: Every column but the artifact, for lists and status changes.
 SUMMARY_COLUMNS = tuple(c for c in ModelVersion.__table__.c if c.name != "artifact")  # type: ignore[attr-defined]
+
+
+def _json_safe(value: Any) -> Any:
+    """Metrics as JSON: NaN (a metric with no cases, e.g. no cold investors) becomes null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    return value
 
 
 def _when(value: Any) -> datetime | None:
@@ -60,7 +72,7 @@ async def train_and_store(
         n_events=int(training.get("events", len(catalogue.events))),
         n_investors=len(catalogue.investors),
         n_projects=len(catalogue.projects),
-        metrics=msgspec.to_builtins(result.metrics),
+        metrics=_json_safe(msgspec.to_builtins(result.metrics)),
         report=result.report,
         artifact=blob,
         artifact_size=len(blob),

@@ -1,0 +1,129 @@
+"""A synthetic interaction history for the demo, so matches mean something on first start.
+
+The six demo projects and five demo investors are too few to learn from (a model needs at
+least 20 fresh positive pairs to label), so an illustrative market is added beside them:
+:data:`N_SYNTHETIC` projects and investor profiles from :func:`matching.synthetic_market`,
+every title and name prefixed 「（合成デモ）」 / "(synthetic demo)". Their owners are inactive
+users without passwords, so nobody signs in as them. Then :func:`matching.simulate_events`
+(fixed seed) plays a year of views, bookmarks, interests, declines and commits over every demo
+and synthetic profile × project. Idempotent: rows are found by natural key, and the history
+is written only once.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import msgspec
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import matching
+from service.matching.records import load_catalogue
+from service.models import InteractionEvent, InvestorProfile, Municipality, Organisation, Project, User
+from service.models.base import utcnow
+from service.models.enums import OrgKind
+
+SEED = 20261124
+N_SYNTHETIC = 40
+PREFIX_JA, PREFIX_EN = "（合成デモ）", "(synthetic demo) "
+ORG_NAME_JA = PREFIX_JA + "地域事業者（架空）"
+LISTED = {"vetted", "funding", "funded", "closed"}
+
+
+async def load_history(session: AsyncSession) -> int:
+    """Add the illustrative market and the simulated history once; returns events written."""
+    await _synthetic_market(session)
+    demo_profiles = select(InvestorProfile.id).where(InvestorProfile.is_demo.is_(True))  # type: ignore[attr-defined]
+    done = await session.scalar(
+        select(func.count())
+        .select_from(InteractionEvent)
+        .where(InteractionEvent.investor_profile_id.in_(demo_profiles))  # type: ignore[attr-defined]
+    )
+    if done:
+        return 0
+    catalogue = await load_catalogue(session)
+    demo_ids = {str(i) for i in (await session.execute(demo_profiles)).scalars()}
+    listed_ids = {
+        str(i) for i in (await session.execute(select(Project.id).where(Project.is_demo.is_(True)))).scalars()
+    }  # type: ignore[attr-defined]
+    now = utcnow()
+    # Records as they would have been a year ago, so the simulated history ends today.
+    start = now - timedelta(days=365)
+    investors = [msgspec.structs.replace(i, created_at=start) for i in catalogue.investors if i.id in demo_ids]
+    projects = [msgspec.structs.replace(p, created_at=start) for p in catalogue.projects if p.id in listed_ids]
+    events = matching.simulate_events(investors, projects, seed=SEED, end=now, mean_views=20.0)
+    session.add_all(
+        InteractionEvent(investor_profile_id=e.investor_id, project_id=e.project_id, kind=e.kind, at=e.at)
+        for e in events
+    )
+    await session.flush()
+    return len(events)
+
+
+async def _synthetic_market(session: AsyncSession) -> None:
+    org = (await session.execute(select(Organisation).where(Organisation.name_ja == ORG_NAME_JA))).scalar_one_or_none()
+    if org is not None:
+        return
+    org = Organisation(kind=OrgKind.company, name_ja=ORG_NAME_JA, name_en=PREFIX_EN + "regional operator (fictional)")
+    session.add(org)
+    await session.flush()
+    market = matching.synthetic_market(n_investors=N_SYNTHETIC, n_projects=N_SYNTHETIC, seed=SEED, mean_views=0.0)
+    first_muni = dict(
+        (
+            await session.execute(
+                select(Municipality.prefecture_code, func.min(Municipality.code)).group_by(Municipality.prefecture_code)
+            )
+        ).all()
+    )
+    owners = [
+        User(email=f"synthetic-{n:02d}@demo.kyoso.jp", display_name=f"{PREFIX_JA}投資家 {n:02d}", is_active=False)
+        for n in range(1, N_SYNTHETIC + 1)
+    ]
+    session.add_all(owners)
+    await session.flush()
+    for n, (p, inv, owner) in enumerate(zip(market.projects, market.investors, owners, strict=True), start=1):
+        ja_text, _, en_text = p.text.partition(" ")
+        sector_ja, sector_en = matching.SECTOR_LABELS[p.sector]
+        session.add(
+            Project(
+                organisation_id=org.id,
+                created_by=owner.id,
+                title_ja=f"{PREFIX_JA}{matching.prefecture_name(p.prefecture)}の{sector_ja}事業 {n:02d}",
+                title_en=f"{PREFIX_EN}{sector_en} in {matching.prefecture_name(p.prefecture, 'en')} {n:02d}",
+                summary_ja=f"{PREFIX_JA}{ja_text}"[:1000],
+                summary_en=f"{PREFIX_EN}{en_text or p.text}"[:1000],
+                sector=p.sector,
+                instrument=p.instrument,
+                stage=p.stage,
+                status=p.status if p.status in LISTED else "funding",
+                municipality_codes=[first_muni[p.prefecture]],
+                prefecture_codes=[p.prefecture],
+                funding_target_yen=max(p.funding_target_yen, p.min_ticket_yen),
+                min_ticket_yen=max(p.min_ticket_yen, 1),
+                expected_return_min_pct=0.0,
+                expected_return_max_pct=3.0,
+                term_months=36,
+                is_demo=True,
+            )
+        )
+        session.add(
+            InvestorProfile(
+                owner_user_id=owner.id,
+                created_by=owner.id,
+                display_name_ja=f"{PREFIX_JA}投資家 {n:02d}",
+                display_name_en=f"{PREFIX_EN}investor {n:02d}",
+                investor_type=inv.investor_type,
+                sectors=inv.sectors,
+                prefecture_codes=inv.prefectures,
+                instruments=inv.instruments,
+                ticket_min_yen=max(inv.ticket_min_yen, 1),
+                ticket_max_yen=max(inv.ticket_max_yen, inv.ticket_min_yen, 1),
+                target_return_pct=inv.target_return_pct,
+                risk_tolerance=inv.risk_tolerance,
+                impact_themes=inv.impact_themes,
+                thesis_ja=f"{PREFIX_JA}{inv.thesis}"[:5000],
+                is_demo=True,
+            )
+        )
+    await session.flush()
