@@ -10,6 +10,7 @@ from service.models.account import (
     User,
 )
 from service.models.base import SQLModel
+from service.models.impact import AuditEntry, ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
 from service.models.investor import InvestorProfile
 from service.models.matching import InteractionEvent, ModelVersion
 from service.models.project import Project, ProjectTransition
@@ -18,7 +19,12 @@ from service.models.region import LivingSphere, LivingSphereMember, Municipality
 metadata = SQLModel.metadata
 
 __all__ = [
+    "AuditEntry",
     "AuthSession",
+    "ClaimStatus",
+    "EvidenceFile",
+    "ImpactClaim",
+    "ImpactClaimEvent",
     "InteractionEvent",
     "InvestorProfile",
     "LivingSphere",

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     Computed,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -36,12 +37,14 @@ class Project(SQLModel, table=True):
         enum_check("instrument", Instrument),
         enum_check("stage", Stage),
         enum_check("status", ProjectStatus),
+        CheckConstraint("impact_label IN ('measured', 'estimated', 'illustrative')", name="impact_label_valid"),
         CheckConstraint("funding_target_yen > 0", name="target_positive"),
         CheckConstraint("min_ticket_yen > 0 AND min_ticket_yen <= funding_target_yen", name="ticket_within_target"),
         CheckConstraint("expected_return_min_pct <= expected_return_max_pct", name="return_range_ordered"),
         Index("ix_project_prefecture_codes", "prefecture_codes", postgresql_using="gin"),
         Index("ix_project_municipality_codes", "municipality_codes", postgresql_using="gin"),
         Index("ix_project_status_created", "status", "created_at"),
+        Index("ix_project_lm3", "lm3"),
         Index(
             "ix_project_search_trgm",
             "search_text",
@@ -84,6 +87,18 @@ class Project(SQLModel, table=True):
     )
     impact_inputs: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSONB, nullable=False, server_default=text("'{}'::jsonb"))
+    )
+    #: Metric values computed from ``impact_inputs`` when they change ({metric id: value}), and the
+    #: LM3 among them as a plain indexed column: the list sorts and filters without computing per row.
+    computed_metrics: dict[str, float] = Field(
+        default_factory=dict, sa_column=Column(JSONB, nullable=False, server_default=text("'{}'::jsonb"))
+    )
+    lm3: float | None = Field(default=None, sa_column=Column(Float))
+    #: Whether the inputs are measured, estimated or illustrative (demo data); NULL when not stated.
+    impact_label: str | None = Field(default=None, sa_column=Column(String(32)))
+    #: The project is in a certified regional revitalisation plan (認定地域再生計画): 企業版ふるさと納税.
+    certified_regional_plan: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=text("false"))
     )
     is_demo: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=text("false")))
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
