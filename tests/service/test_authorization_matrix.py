@@ -126,6 +126,33 @@ def _investor_rows() -> list[Row]:
     return rows
 
 
+def _matching_rows() -> list[Row]:
+    """Events: recorded for a profile the caller owns on a project it may see (else 404), read by
+    their owner (admins: all). Matches: an investor profile's for its owner and admins (others 404,
+    even for a discoverable profile); a project's for its lead and admins (403 when the project is
+    public, 404 when hidden). Model versions: admins only."""
+    ev, im = f"{API}/events", f"{API}/investors/{{profile_id}}/matches"
+    pm, models = f"{API}/projects/{{project_id}}/matches", f"{API}/admin/models"
+    rows = [
+        Row("GET", ev, "-", signed_in(200)),
+        Row("POST", ev, "hidden_user:funding", only({"investor": 201}, 404)),
+        Row("POST", ev, "public:vetted", only({"bank": 201}, 404)),
+        Row("POST", ev, "hidden_org:draft", signed_in(404)),
+        Row("GET", im, "unknown", signed_in(404)),
+        Row("GET", im, "public", only({"bank": 200, "admin": 200}, 404)),
+        Row("GET", im, "hidden_user", only({"investor": 200, "admin": 200}, 404)),
+        Row("GET", im, "hidden_org", only({"bank": 200, "admin": 200}, 404)),
+        Row("GET", pm, "unknown", signed_in(404)),
+        Row("GET", pm, "other_draft", only({"lead_other": 200, "admin": 200}, 404)),
+        Row("GET", models, "-", admin_only(200)),
+        Row("POST", f"{models}/{{version_id}}/activate", "unknown", {**admin_only(403), "admin": 404}),
+        Row("POST", f"{models}/rollback", "-", {**admin_only(403), "admin": 409}),
+    ]
+    rows += [Row("GET", pm, status, only({"lead_owner": 200, "admin": 200}, 403)) for status in PUBLIC]
+    rows += [Row("GET", pm, status, only({"lead_owner": 200, "admin": 200}, 404)) for status in PRIVATE_STATUSES]
+    return rows
+
+
 MATRIX: list[Row] = [
     Row("POST", f"{API}/auth/signup", "-", everyone(201)),
     Row("POST", f"{API}/auth/signup", "with_org_as_investor", everyone(201)),
@@ -162,6 +189,7 @@ MATRIX: list[Row] = [
     Row("POST", f"{API}/vetting/{{project_id}}/decision", "draft", admin_only(409)),
     Row("POST", f"{API}/vetting/{{project_id}}/decision", "unknown", admin_only(404)),
     *_investor_rows(),
+    *_matching_rows(),
 ]
 
 CASES = [
@@ -183,6 +211,8 @@ def _uuid_for(world: World, path: str, target: str) -> dict[str, str]:
         return {"organisation_id": str(world.org_a.id) if target == "org_a" else unknown}
     if "{sphere_id}" in path:
         return {"sphere_id": str(world.sphere) if target == "sphere" else unknown}
+    if "{version_id}" in path:
+        return {"version_id": unknown}
     return {}
 
 
@@ -215,8 +245,16 @@ async def _body(row: Row, world: World, db: Any) -> dict[str, Any] | None:
         db.add(User(email=email, display_name="ログイン ユーザー", password_hash=_login_hash()))
         await db.commit()
         return {"email": email, "password": LOGIN_PASSWORD}
-    if row.method in ("GET", "DELETE") or path == "/auth/logout":
+    if row.method in ("GET", "DELETE") or path == "/auth/logout" or path.startswith("/admin/models"):
         return None
+    if path == "/events":
+        profile, status = row.target.split(":")
+        return {
+            "id": str(uuid.uuid4()),
+            "investor_id": str(world.profiles[profile]),
+            "project_id": str(world.projects[status]),
+            "kind": "bookmark",
+        }
     if path == "/organisations":
         return {"kind": "company", "name_ja": "新しい組織", "name_en": "New organisation"}
     if path == "/organisations/{organisation_id}":

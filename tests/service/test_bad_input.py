@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import func, select, text
 
 from service.models import (
+    InteractionEvent,
     InvestorProfile,
     LivingSphere,
     LoginAttempt,
     Membership,
+    ModelVersion,
     Organisation,
     Project,
     ProjectTransition,
@@ -46,6 +48,9 @@ TABLES: dict[str, tuple[Any, ...]] = {
     "investor_create": (InvestorProfile,),
     "investor_patch": (InvestorProfile,),
     "investor_delete": (InvestorProfile,),
+    "event": (InteractionEvent,),
+    "model_activate": (ModelVersion,),
+    "model_rollback": (ModelVersion,),
 }
 
 ENDPOINTS: dict[str, tuple[str, str, str]] = {
@@ -63,6 +68,10 @@ ENDPOINTS: dict[str, tuple[str, str, str]] = {
     "investor_create": ("POST", "/investors", "investor"),
     "investor_patch": ("PATCH", "/investors/{hidden_user}", "investor"),
     "investor_delete": ("DELETE", "/investors/{hidden_user}", "investor"),
+    "event": ("POST", "/events", "investor"),
+    # No model version exists in the shared world: every case names an unknown one.
+    "model_activate": ("POST", "/admin/models/{version_id}/activate", "admin"),
+    "model_rollback": ("POST", "/admin/models/rollback", "admin"),
 }
 
 
@@ -110,6 +119,16 @@ def profile(**overrides: Any) -> dict[str, Any]:
         "ticket_max_yen": 10_000_000,
         "risk_tolerance": "low",
         "organisation_id": "{investor_org}",
+    }
+    return {**body, **overrides}
+
+
+def event(**overrides: Any) -> dict[str, Any]:
+    body = {
+        "id": "5b0c8b0e-6a43-4f6e-9a55-1f0e7c1f4b2a",
+        "investor_id": "{hidden_user}",
+        "project_id": "{funding}",
+        "kind": "bookmark",
     }
     return {**body, **overrides}
 
@@ -455,7 +474,38 @@ BAD: list[Bad] = [
         None,
         "investor_profile.not_found",
         path=f"/investors/{UNKNOWN}",
+    ),  # ── events and model versions ──
+    Bad("event", "malformed_json", MALFORMED, 400, "body"),
+    Bad("event", "missing_kind", without(event(), "kind"), 400, "kind"),
+    Bad("event", "kind_not_allowed", event(kind="like"), 400, "kind"),
+    Bad("event", "id_not_uuid", event(id="retry-1"), 400, "id"),
+    Bad("event", "investor_not_uuid", event(investor_id="me"), 400, "investor_id"),
+    Bad("event", "at_not_a_time", event(at="yesterday"), 400, "at"),
+    Bad("event", "at_without_timezone", event(at="2026-01-05T09:00:00"), 400, "at"),
+    Bad("event", "at_in_future", event(at="2999-01-01T00:00:00Z"), 422, "at", "event.in_future"),
+    Bad("event", "unknown_field", event(score=5), 400, "score"),
+    Bad("event", "someone_elses_profile", event(investor_id="{hidden_org}"), 404, None, "investor_profile.not_found"),
+    Bad("event", "unknown_project", event(project_id=UNKNOWN), 404, None, "project.not_found"),
+    Bad("event", "hidden_project", event(project_id="{draft}"), 404, None, "project.not_found"),
+    Bad(
+        "model_activate",
+        "malformed_json",
+        MALFORMED,
+        404,
+        None,
+        "model_version.not_found",
+        path=f"/admin/models/{UNKNOWN}/activate",
     ),
+    Bad(
+        "model_activate",
+        "version_not_uuid",
+        None,
+        404,
+        None,
+        None,
+        path="/admin/models/latest/activate",
+    ),
+    Bad("model_rollback", "malformed_json", MALFORMED, 409, None, "model.no_previous_version"),
 ]
 
 
@@ -569,6 +619,7 @@ LISTS = {
     "organisations": ("/organisations", "anonymous"),
     "municipalities": ("/regions/municipalities", "anonymous"),
     "vetting_queue": ("/vetting/queue", "admin"),
+    "events": ("/events", "investor"),
 }
 BAD_PARAMS: list[tuple[str, dict[str, Any], str]] = [
     (name, params, field_name)
@@ -598,6 +649,10 @@ BAD_PARAMS: list[tuple[str, dict[str, Any], str]] = [
     ("investors", {"investor_type": "angel"}, "investor_type"),
     ("organisations", {"kind": "cartel"}, "kind"),
     ("municipalities", {"prefecture": 0}, "prefecture"),
+    ("events", {"kind": "like"}, "kind"),
+    ("events", {"since": "yesterday"}, "since"),
+    ("events", {"since": "2026-01-05T09:00:00"}, "since"),
+    ("events", {"investor_id": "me"}, "investor_id"),
 ]
 
 
