@@ -69,7 +69,7 @@ async def _synthetic_market(session: AsyncSession) -> None:
     session.add(org)
     await session.flush()
     market = matching.synthetic_market(n_investors=N_SYNTHETIC, n_projects=N_SYNTHETIC, seed=SEED, mean_views=0.0)
-    first_muni = dict(
+    first_muni: dict[int, str] = dict(
         (
             await session.execute(
                 select(Municipality.prefecture_code, func.min(Municipality.code)).group_by(Municipality.prefecture_code)

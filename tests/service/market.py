@@ -33,7 +33,7 @@ async def seed_market(
     db: AsyncSession, *, n_investors: int = 60, n_projects: int = 60, seed: int = 3, with_events: bool = True
 ) -> Market:
     synthetic = matching.synthetic_market(n_investors=n_investors, n_projects=n_projects, seed=seed, mean_views=15)
-    first_muni = dict(
+    first_muni: dict[int, str] = dict(
         (
             await db.execute(
                 select(Municipality.prefecture_code, func.min(Municipality.code)).group_by(Municipality.prefecture_code)

@@ -1,0 +1,28 @@
+"""The demo's synthetic history: written once, clearly labelled, and enough to train a model."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from service.demo.history import PREFIX_JA
+from service.demo.loader import load_demo, load_demo_history
+from service.matching.store import train_and_store
+from service.models import InteractionEvent, InvestorProfile, Project
+
+
+async def _count(db, table) -> int:
+    return (await db.execute(select(func.count()).select_from(table))).scalar_one()
+
+
+async def test_demo_history_is_written_once_labelled_and_trains_a_model(db):
+    await load_demo(db)
+    written = await load_demo_history(db)
+    assert written == await _count(db, InteractionEvent) > 100
+    projects, profiles = await _count(db, Project), await _count(db, InvestorProfile)
+    assert await load_demo_history(db) == 0
+    assert (await _count(db, Project), await _count(db, InvestorProfile)) == (projects, profiles)
+    synthetic = (await db.execute(select(Project.title_ja).where(Project.title_ja.startswith(PREFIX_JA)))).scalars()
+    assert len(list(synthetic)) == projects - 6  # every project beyond the six curated ones says it is synthetic
+    version, _ = await train_and_store(db, trained_by="test", params={"n_text_components": 8, "n_cf_components": 8})
+    assert version.status == "active"
+    assert version.n_events == written
