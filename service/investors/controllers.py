@@ -12,12 +12,12 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
-from service.errors import InvalidInput
 from service.investors.schemas import InvestorProfileCreate, InvestorProfileRead, InvestorProfileUpdate
 from service.investors.service import InvestorService
 from service.models import InvestorProfile
 from service.models.enums import Instrument, InvestorType, Sector
-from service.types import Page, decode_cursor, encode_cursor
+from service.pagination import offset_from, page_of
+from service.types import Page
 
 
 def profile_read(profile: InvestorProfile) -> InvestorProfileRead:
@@ -43,12 +43,7 @@ class InvestorController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=200)] = 20,
         cursor: str | None = None,
     ) -> Page[InvestorProfileRead]:
-        try:
-            offset = decode_cursor(cursor)
-        except ValueError:
-            raise InvalidInput.for_field(
-                "cursor", "validation.cursor", "カーソルが不正です。", "The cursor is invalid."
-            ) from None
+        offset = offset_from(cursor)
         rows, total = await InvestorService(db_session).page(
             user,
             sector=sector,
@@ -59,8 +54,7 @@ class InvestorController(Controller):
             limit=limit,
             offset=offset,
         )
-        next_cursor = encode_cursor(offset + limit) if offset + limit < total else None
-        return Page(items=[profile_read(p) for p in rows], total=total, limit=limit, next_cursor=next_cursor)
+        return page_of([profile_read(p) for p in rows], total=total, limit=limit, offset=offset)
 
     @post("/", status_code=HTTP_201_CREATED, summary="Create your (or your organisation's) investor profile")
     async def create_profile(

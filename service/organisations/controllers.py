@@ -12,7 +12,6 @@ from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
-from service.errors import InvalidInput
 from service.models import Membership, Organisation
 from service.models.enums import OrgKind, Role
 from service.organisations.schemas import (
@@ -23,7 +22,8 @@ from service.organisations.schemas import (
     OrganisationUpdate,
 )
 from service.organisations.service import OrganisationService
-from service.types import Page, decode_cursor, encode_cursor
+from service.pagination import offset_from, page_of
+from service.types import Page
 
 
 def organisation_read(org: Organisation) -> OrganisationRead:
@@ -47,17 +47,11 @@ class OrganisationController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
         cursor: str | None = None,
     ) -> Page[OrganisationRead]:
-        try:
-            offset = decode_cursor(cursor)
-        except ValueError:
-            raise InvalidInput.for_field(
-                "cursor", "validation.cursor", "カーソルが不正です。", "The cursor is invalid."
-            ) from None
+        offset = offset_from(cursor)
         rows, total = await OrganisationService(db_session).page(
             kind=kind, prefecture=prefecture, limit=limit, offset=offset
         )
-        next_cursor = encode_cursor(offset + limit) if offset + limit < total else None
-        return Page(items=[organisation_read(o) for o in rows], total=total, limit=limit, next_cursor=next_cursor)
+        return page_of([organisation_read(o) for o in rows], total=total, limit=limit, offset=offset)
 
     @post("/", status_code=HTTP_201_CREATED, summary="Register an organisation (admins; others found one at sign-up)")
     async def create_organisation(

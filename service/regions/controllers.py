@@ -12,11 +12,11 @@ from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
-from service.errors import InvalidInput
 from service.models.enums import Role
+from service.pagination import offset_from, page_of
 from service.regions.schemas import LivingSphereCreate, LivingSphereRead, MunicipalityRead, PrefectureRead
 from service.regions.service import RegionService
-from service.types import Page, decode_cursor, encode_cursor
+from service.types import Page
 
 
 class RegionController(Controller):
@@ -36,22 +36,12 @@ class RegionController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=2000)] = 100,
         cursor: str | None = None,
     ) -> Page[MunicipalityRead]:
-        try:
-            offset = decode_cursor(cursor)
-        except ValueError:
-            raise InvalidInput.for_field(
-                "cursor", "validation.cursor", "カーソルが不正です。", "The cursor is invalid."
-            ) from None
+        offset = offset_from(cursor)
         rows, total = await RegionService(db_session).municipalities(
             prefecture=prefecture, q=q, limit=limit, offset=offset
         )
-        next_cursor = encode_cursor(offset + limit) if offset + limit < total else None
-        return Page(
-            items=[msgspec.convert(m.model_dump(), MunicipalityRead) for m in rows],
-            total=total,
-            limit=limit,
-            next_cursor=next_cursor,
-        )
+        items = [msgspec.convert(m.model_dump(), MunicipalityRead) for m in rows]
+        return page_of(items, total=total, limit=limit, offset=offset)
 
     @get("/living-spheres", summary="Living spheres (地域生活圏): named groups of municipalities")
     async def living_spheres(self, db_session: AsyncSession) -> list[LivingSphereRead]:

@@ -14,11 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.auth.principal import Principal
 from service.errors import InvalidInput
 from service.models.enums import ProjectStatus, Role
+from service.pagination import offset_from, page_of
 from service.projects.controllers import summary_from_row, transition_read
 from service.projects.queries import ProjectFilters
 from service.projects.schemas import ProjectSummary, TransitionRead
 from service.projects.service import ProjectService
-from service.types import Page, decode_cursor, encode_cursor
+from service.types import Page
 from service.vetting.schemas import VettingDecision
 
 
@@ -35,16 +36,10 @@ class VettingController(Controller):
         cursor: str | None = None,
     ) -> Page[ProjectSummary]:
         user.require_role(Role.admin)
-        try:
-            offset = decode_cursor(cursor)
-        except ValueError:
-            raise InvalidInput.for_field(
-                "cursor", "validation.cursor", "カーソルが不正です。", "The cursor is invalid."
-            ) from None
+        offset = offset_from(cursor)
         filters = ProjectFilters(statuses=(ProjectStatus.submitted,), sort="created_at")
         rows, total = await ProjectService(db_session).page(filters, user, limit=limit, offset=offset)
-        next_cursor = encode_cursor(offset + limit) if offset + limit < total else None
-        return Page(items=[summary_from_row(r) for r in rows], total=total, limit=limit, next_cursor=next_cursor)
+        return page_of([summary_from_row(r) for r in rows], total=total, limit=limit, offset=offset)
 
     @post("/{project_id:uuid}/decision", status_code=HTTP_201_CREATED, summary="Approve or reject a submitted project")
     async def decide(

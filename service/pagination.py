@@ -1,0 +1,26 @@
+"""Cursor pagination shared by every list endpoint: ``?limit=&cursor=`` → ``Page``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+from service.errors import InvalidInput
+from service.types import Page, decode_cursor, encode_cursor
+
+T = TypeVar("T")
+
+
+def offset_from(cursor: str | None) -> int:
+    """The offset an opaque cursor names; a forged or broken cursor is a 422 on ``cursor``."""
+    try:
+        return decode_cursor(cursor)
+    except ValueError:
+        raise InvalidInput.for_field(
+            "cursor", "validation.cursor", "カーソルが不正です。", "The cursor is invalid."
+        ) from None
+
+
+def page_of(items: Sequence[T], *, total: int, limit: int, offset: int) -> Page[T]:
+    next_cursor = encode_cursor(offset + limit) if offset + limit < total else None
+    return Page(items=list(items), total=total, limit=limit, next_cursor=next_cursor)
