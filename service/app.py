@@ -21,12 +21,15 @@ from litestar.openapi.spec import Components, SecurityScheme
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from service.audit.controllers import AuditController
 from service.auth.controllers import AuthController, OIDCController
 from service.auth.principal import provide_principal, provide_user, resolve_principal
 from service.auth.tokens import TokenCodec
+from service.claims.controllers import ClaimController
 from service.db.engine import create_engine, provide_read_session, provide_session, session_factory
 from service.errors import EXCEPTION_HANDLERS, DomainError
 from service.events.controllers import EventController
+from service.impact.controllers import ImpactController, ProjectImpactController
 from service.investors.controllers import InvestorController
 from service.matching.controllers import MatchController, ModelAdminController
 from service.organisations.controllers import OrganisationController
@@ -110,6 +113,10 @@ def create_app(
         EventController,
         MatchController,
         ModelAdminController,
+        ImpactController,
+        ProjectImpactController,
+        ClaimController,
+        AuditController,
     ]
     if settings.bench_endpoints:
         from service.bench import BenchController, bench_lifespan

@@ -224,6 +224,39 @@ def train(activate: bool) -> None:
         sys.exit(code)
 
 
+@main.group()
+def audit() -> None:
+    """The tamper-evident audit log."""
+
+
+async def audit_report(bind: Any) -> Any:
+    """Verify the audit chain over ``bind`` (an engine or a connection); returns a ChainReport."""
+    from service.audit.service import verify_chain
+    from service.db import session_factory
+
+    async with session_factory(bind)() as session:
+        return await verify_chain(session)
+
+
+def print_audit_report(report: Any) -> int:
+    """Print OK or the first broken link; the exit code (0 intact, 1 broken)."""
+    if report.ok:
+        click.echo(f"OK: {report.entries} entries, head seq {report.head_seq} hash {report.head_hash}")
+        return 0
+    click.echo(f"BROKEN at seq {report.broken_seq}: {report.problem_en} / {report.problem_ja}", err=True)
+    return 1
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Check every link of the audit log's hash chain; exit 1 at the first broken one."""
+    from service.runtime import database
+
+    with database(_settings()) as url:
+        report = _with_engine(url, audit_report)
+    sys.exit(print_audit_report(report))
+
+
 @main.command("db-url")
 def db_url() -> None:
     """Print the database URL (libpq form, usable with psql while `kyoso serve` runs)."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, get, patch, post
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
+from service.claims.service import verified_metrics
 from service.errors import InvalidInput
 from service.events.service import record_view
 from service.models import Municipality, Organisation, Project, ProjectTransition
@@ -25,6 +27,7 @@ from service.projects.schemas import (
     ProjectUpdate,
     TransitionCreate,
     TransitionRead,
+    VerifiedMetric,
 )
 from service.projects.service import ProjectService
 from service.types import Page, decode_cursor, encode_cursor
@@ -51,7 +54,17 @@ def summary_from_row(row: Any) -> ProjectSummary:
         term_months=row.term_months,
         funding_deadline=row.funding_deadline,
         created_at=row.created_at,
+        # The raw-asyncpg bench path gets JSONB as text; the SQLAlchemy path gets a dict.
+        metrics=_decode_metrics(row.computed_metrics),
+        lm3=row.lm3,
     )
+
+
+def _decode_metrics(value: Any) -> dict[str, float]:
+    if isinstance(value, str | bytes):
+        decoded: dict[str, float] = msgspec.json.decode(value)
+        return decoded
+    return value or {}
 
 
 def transition_read(t: ProjectTransition) -> TransitionRead:
@@ -67,7 +80,11 @@ def transition_read(t: ProjectTransition) -> TransitionRead:
 
 
 def project_read(
-    project: Project, org: Organisation, munis: list[Municipality], decision: ProjectTransition | None
+    project: Project,
+    org: Organisation,
+    munis: list[Municipality],
+    decision: ProjectTransition | None,
+    verified: list[VerifiedMetric] | None = None,
 ) -> ProjectRead:
     return ProjectRead(
         id=project.id,
@@ -94,6 +111,11 @@ def project_read(
         created_at=project.created_at,
         updated_at=project.updated_at,
         latest_decision=transition_read(decision) if decision else None,
+        metrics=project.computed_metrics,
+        lm3=project.lm3,
+        impact_label=project.impact_label,
+        certified_regional_plan=project.certified_regional_plan,
+        verified_metrics=verified or [],
     )
 
 
@@ -111,6 +133,8 @@ def parse_list_params(
     q: str | None,
     sort: str,
     cursor: str | None,
+    lm3_min: float | None = None,
+    lm3_max: float | None = None,
 ) -> tuple[ProjectFilters, int]:
     if sort.removeprefix("-") not in SORTS:
         raise InvalidInput.for_field(
@@ -136,6 +160,8 @@ def parse_list_params(
         ticket_max=ticket_max,
         organisation=organisation,
         q=q.strip() if q and q.strip() else None,
+        lm3_min=lm3_min,
+        lm3_max=lm3_max,
         sort=sort,
     )
     return filters, offset
@@ -163,6 +189,8 @@ class ProjectController(Controller):
         ticket_max: Yen = None,
         organisation: uuid.UUID | None = None,
         q: Annotated[str | None, Parameter(max_length=200, description="Text search (Japanese or English)")] = None,
+        lm3_min: Annotated[float | None, Parameter(ge=0, le=1000, description="LM3 at least")] = None,
+        lm3_max: Annotated[float | None, Parameter(ge=0, le=1000, description="LM3 at most")] = None,
         sort: str = "-created_at",
         limit: Annotated[int, Parameter(ge=1, le=200)] = 20,
         cursor: str | None = None,
@@ -180,6 +208,8 @@ class ProjectController(Controller):
             q=q,
             sort=sort,
             cursor=cursor,
+            lm3_min=lm3_min,
+            lm3_max=lm3_max,
         )
         rows, total = await ProjectService(db_read).page(filters, principal, limit=limit, offset=offset)
         next_cursor = encode_cursor(offset + limit) if offset + limit < total else None
@@ -200,7 +230,8 @@ class ProjectController(Controller):
         project = await service.get_visible(project_id, principal)
         await record_view(db_session, principal, project.id)
         org, munis = await service.read_parts(project)
-        return project_read(project, org, munis, await service.latest_decision(project))
+        verified = await verified_metrics(db_session, project.id)
+        return project_read(project, org, munis, await service.latest_decision(project), verified)
 
     @patch("/{project_id:uuid}", summary="Edit a draft project (its lead or an admin)")
     async def update_project(

@@ -25,6 +25,7 @@ SORTS = (
     "term_months",
     "title_ja",
     "expected_return_max_pct",
+    "lm3",
 )
 
 
@@ -40,6 +41,8 @@ class ProjectFilters:
     ticket_max: int | None = None
     organisation: uuid.UUID | None = None
     q: str | None = None
+    lm3_min: float | None = None
+    lm3_max: float | None = None
     sort: str = "-created_at"
 
 
@@ -78,6 +81,9 @@ LIST_COLUMNS = (
     P.term_months,
     P.funding_deadline,
     P.created_at,
+    # Stored when the inputs change, so the list never computes a metric per row.
+    type_coerce(P.computed_metrics, NullType()).label("computed_metrics"),
+    P.lm3,
 )
 
 
@@ -116,6 +122,10 @@ def where_clauses(filters: ProjectFilters, visibility: Visibility) -> list[Any]:
         clauses.append(P.min_ticket_yen >= filters.ticket_min)
     if filters.organisation is not None:
         clauses.append(P.organisation_id == filters.organisation)
+    if filters.lm3_min is not None:
+        clauses.append(P.lm3 >= filters.lm3_min)
+    if filters.lm3_max is not None:
+        clauses.append(P.lm3 <= filters.lm3_max)
     if filters.q:
         clauses.append(P.search_text.ilike(f"%{_escape_like(filters.q)}%", escape="\\"))
     return clauses

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -14,6 +14,7 @@ from service.types import Body, MunicipalityCode, Percent, PositiveYen, Reason, 
 TermMonths = Annotated[int, msgspec.Meta(ge=1, le=600)]
 Municipalities = Annotated[list[MunicipalityCode], msgspec.Meta(min_length=1, max_length=100)]
 ImpactInputs = Annotated[dict[str, Any], msgspec.Meta(description="Inputs of the impact metrics (see /api/v1/impact)")]
+ImpactLabel = Literal["measured", "estimated", "illustrative"]
 
 
 class ProjectCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -35,6 +36,8 @@ class ProjectCreate(msgspec.Struct, forbid_unknown_fields=True):
     body_en: Body = ""
     funding_deadline: date | None = None
     impact_inputs: ImpactInputs = msgspec.field(default_factory=dict)
+    impact_label: ImpactLabel | None = None
+    certified_regional_plan: bool = False
 
 
 class ProjectUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -55,6 +58,8 @@ class ProjectUpdate(msgspec.Struct, forbid_unknown_fields=True):
     term_months: TermMonths | msgspec.UnsetType = msgspec.UNSET
     funding_deadline: date | msgspec.UnsetType | None = msgspec.UNSET
     impact_inputs: ImpactInputs | msgspec.UnsetType = msgspec.UNSET
+    impact_label: ImpactLabel | msgspec.UnsetType | None = msgspec.UNSET
+    certified_regional_plan: bool | msgspec.UnsetType = msgspec.UNSET
 
 
 class OrganisationRef(msgspec.Struct):
@@ -92,6 +97,20 @@ class ProjectSummary(msgspec.Struct):
     term_months: int
     funding_deadline: date | None
     created_at: datetime
+    #: Metric values computed from the project's impact inputs ({metric id: value}), and its LM3.
+    metrics: dict[str, float] = msgspec.field(default_factory=dict)
+    lm3: float | None = None
+
+
+class VerifiedMetric(msgspec.Struct):
+    """A figure from a verified impact claim: the only kind public figures count."""
+
+    metric_id: str
+    value: float
+    unit: str
+    period_start: date
+    period_end: date
+    claim_id: uuid.UUID
 
 
 class TransitionRead(msgspec.Struct):
@@ -129,6 +148,11 @@ class ProjectRead(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     latest_decision: TransitionRead | None = None
+    metrics: dict[str, float] = msgspec.field(default_factory=dict)
+    lm3: float | None = None
+    impact_label: str | None = None
+    certified_regional_plan: bool = False
+    verified_metrics: list[VerifiedMetric] = msgspec.field(default_factory=list)
 
 
 class TransitionCreate(msgspec.Struct, forbid_unknown_fields=True):

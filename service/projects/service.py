@@ -9,8 +9,10 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.audit import service as audit
 from service.auth.principal import Principal
 from service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.impact.service import inputs_digest, project_metrics
 from service.models import Municipality, Organisation, Project, ProjectTransition
 from service.models.base import utcnow
 from service.models.enums import PUBLIC_STATUSES, ProjectStatus, Role
@@ -149,9 +151,23 @@ class ProjectService:
         municipalities = await self._municipality_refs(data.municipality_codes)
         values["municipality_codes"] = [m.code for m in municipalities]
         values["prefecture_codes"] = sorted({m.prefecture_code for m in municipalities})
+        values["computed_metrics"], values["lm3"] = project_metrics(data.impact_inputs)
         project = Project(**values, organisation_id=organisation_id, created_by=principal.user_id, status=S.draft)
         self.session.add(project)
         await self.session.flush()
+        await audit.append(
+            self.session,
+            actor_id=principal.user_id,
+            action="project.create",
+            object_type="project",
+            object_id=project.id,
+            payload={
+                "organisation_id": str(organisation_id),
+                "title_ja": project.title_ja,
+                "impact_inputs_sha256": inputs_digest(project.impact_inputs),
+                "metrics": project.computed_metrics,
+            },
+        )
         return project
 
     async def update(self, principal: Principal, project_id: uuid.UUID, data: ProjectUpdate) -> Project:
@@ -175,10 +191,26 @@ class ProjectService:
             municipalities = await self._municipality_refs(changes["municipality_codes"])
             changes["municipality_codes"] = [m.code for m in municipalities]
             changes["prefecture_codes"] = sorted({m.prefecture_code for m in municipalities})
+        edited = sorted(changes)
+        if "impact_inputs" in changes:
+            # Recomputed here, once per edit, so every read and list serves stored values.
+            changes["computed_metrics"], changes["lm3"] = project_metrics(changes["impact_inputs"])
         for key, value in changes.items():
             setattr(project, key, value)
         project.updated_at = utcnow()
         await self.session.flush()
+        payload: dict[str, Any] = {"fields": edited}
+        if "impact_inputs" in changes:
+            payload["impact_inputs_sha256"] = inputs_digest(project.impact_inputs)
+            payload["metrics"] = project.computed_metrics
+        await audit.append(
+            self.session,
+            actor_id=principal.user_id,
+            action="project.update",
+            object_type="project",
+            object_id=project.id,
+            payload=payload,
+        )
         return project
 
     async def transition(
@@ -239,6 +271,14 @@ class ProjectService:
         )
         self.session.add(record)
         await self.session.flush()
+        await audit.append(
+            self.session,
+            actor_id=principal.user_id,
+            action=f"vetting.{'approve' if to_status == S.vetted else 'reject'}" if vetting else "project.transition",
+            object_type="project",
+            object_id=project.id,
+            payload={"from": move[0].value, "to": to_status.value, "reason": reason, "checklist": checklist},
+        )
         return record
 
     async def transitions(self, principal: Principal, project_id: uuid.UUID) -> list[ProjectTransition]:

@@ -1,0 +1,361 @@
+"""Impact claims: a project lead claims a figure with evidence; admins audit it.
+
+States: submitted → under_review → verified | rejected | needs_evidence. After needs_evidence
+the lead resubmits (→ submitted). The lead may contest a rejection once, with reasons
+(→ contested); a *different* admin than the one who rejected decides the contest (→ verified or
+rejected, final). Every step carries a reason, is kept as a claim event and appended to the
+audit log. Only verified claims count in public figures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import math
+import uuid
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import impact
+from service.audit import service as audit
+from service.auth.principal import Principal
+from service.claims.evidence import check_evidence
+from service.claims.schemas import ClaimCreate, Decision
+from service.claims.storage import EvidenceStore
+from service.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from service.impact.service import computed_value
+from service.models import ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent, Project
+from service.models.base import utcnow
+from service.models.enums import Role
+from service.projects.schemas import VerifiedMetric
+from service.projects.service import ProjectService
+
+C = ClaimStatus
+#: A claim further than this (relative) from the value computed from the project's own inputs
+#: is flagged ``differs_from_computed`` for the reviewer.
+TOLERANCE = 0.10
+#: decision → (statuses it applies to, resulting status)
+DECISIONS: dict[str, tuple[frozenset[ClaimStatus], ClaimStatus]] = {
+    "review": (frozenset({C.submitted}), C.under_review),
+    "verify": (frozenset({C.under_review, C.contested}), C.verified),
+    "reject": (frozenset({C.under_review, C.contested}), C.rejected),
+    "request_evidence": (frozenset({C.under_review}), C.needs_evidence),
+}
+EVIDENCE_OPEN = frozenset({C.submitted, C.under_review, C.needs_evidence})
+
+
+class ClaimNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("impact_claim", "インパクト報告")
+
+
+class EvidenceUnavailable(DomainError):
+    status_code = 500
+
+
+def flags_for(value: float, computed: float | None) -> list[str]:
+    """``differs_from_computed`` when |claimed − computed| > TOLERANCE · |computed|."""
+    if computed is None:
+        return ["no_computed_value"]
+    if abs(value - computed) > TOLERANCE * abs(computed):
+        return ["differs_from_computed"]
+    return []
+
+
+class ClaimService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # ── reading ──────────────────────────────────────────────────────────────────────────────
+
+    @staticmethod
+    def _insider(project: Project, principal: Principal | None) -> bool:
+        return principal is not None and (principal.is_admin or principal.acts_for(project.organisation_id))
+
+    async def get_visible(
+        self, claim_id: uuid.UUID, principal: Principal | None, *, lock: bool = False
+    ) -> tuple[ImpactClaim, Project]:
+        """A claim the caller may see: verified ones of visible projects, all for the project's
+        organisation and admins; anything else is 404, as if it did not exist."""
+        claim = await self.session.get(ImpactClaim, claim_id, with_for_update=lock, populate_existing=lock)
+        if claim is None:
+            raise ClaimNotFound()
+        try:
+            project = await ProjectService(self.session).get_visible(claim.project_id, principal)
+        except NotFound:
+            raise ClaimNotFound() from None
+        if claim.status != C.verified and not self._insider(project, principal):
+            raise ClaimNotFound()
+        return claim, project
+
+    async def for_project(self, project_id: uuid.UUID, principal: Principal | None) -> list[ImpactClaim]:
+        project = await ProjectService(self.session).get_visible(project_id, principal)
+        query = select(ImpactClaim).where(ImpactClaim.project_id == project.id)
+        if not self._insider(project, principal):
+            query = query.where(ImpactClaim.status == C.verified)
+        return list((await self.session.execute(query.order_by(ImpactClaim.created_at.desc()))).scalars())
+
+    async def details(self, claim: ImpactClaim) -> tuple[list[EvidenceFile], list[ImpactClaimEvent]]:
+        files = (
+            await self.session.execute(
+                select(EvidenceFile).where(EvidenceFile.claim_id == claim.id).order_by(EvidenceFile.created_at)
+            )
+        ).scalars()
+        events = (
+            await self.session.execute(
+                select(ImpactClaimEvent)
+                .where(ImpactClaimEvent.claim_id == claim.id)
+                .order_by(ImpactClaimEvent.at, ImpactClaimEvent.id)
+            )
+        ).scalars()
+        return list(files), list(events)
+
+    # ── the lead's side ──────────────────────────────────────────────────────────────────────
+
+    @staticmethod
+    def _require_lead(project: Project, principal: Principal) -> None:
+        if not principal.acts_for(project.organisation_id, Role.project_lead):
+            raise Forbidden(
+                "impact_claim.not_lead",
+                "このプロジェクトの責任者だけが報告できます。",
+                "Only the project's own lead may do this.",
+            )
+
+    async def submit(self, principal: Principal, project_id: uuid.UUID, data: ClaimCreate) -> ImpactClaim:
+        project = await ProjectService(self.session).get_visible(project_id, principal)
+        self._require_lead(project, principal)
+        metric = impact.CATALOGUE.get(data.metric_id)
+        if metric is None:
+            raise InvalidInput.for_field(
+                "metric_id",
+                "impact.unknown_metric",
+                f"不明な指標 ID です: {data.metric_id}",
+                f"Unknown metric id: {data.metric_id}",
+            )
+        if data.period_end < data.period_start:
+            raise InvalidInput.for_field(
+                "period_end",
+                "impact_claim.period_reversed",
+                "期間の終わりが始まりより前です。",
+                "The period ends before it starts.",
+            )
+        if data.period_end > date.today():
+            raise InvalidInput.for_field(
+                "period_end",
+                "impact_claim.period_future",
+                "未来の期間は報告できません。",
+                "The period has not ended yet.",
+            )
+        if not math.isfinite(data.value):
+            raise InvalidInput.for_field("value", "validation.range", "有限の数値にしてください。", "Must be finite.")
+        computed = computed_value(data.metric_id, project.impact_inputs or {})
+        claim = ImpactClaim(
+            project_id=project.id,
+            metric_id=data.metric_id,
+            value=data.value,
+            unit=metric.unit,
+            period_start=data.period_start,
+            period_end=data.period_end,
+            boundary=data.boundary,
+            method=data.method,
+            baseline=data.baseline,
+            status=C.submitted,
+            computed_value=computed,
+            flags=flags_for(data.value, computed),
+            submitted_by=principal.user_id,
+        )
+        self.session.add(claim)
+        await self.session.flush()
+        await self._record(
+            claim,
+            principal,
+            "submit",
+            None,
+            "報告を提出 / submitted",
+            audit_extra={
+                "metric_id": claim.metric_id,
+                "value": claim.value,
+                "period": [claim.period_start.isoformat(), claim.period_end.isoformat()],
+                "computed_value": computed,
+                "flags": claim.flags,
+            },
+        )
+        return claim
+
+    async def resubmit(self, principal: Principal, claim_id: uuid.UUID, reason: str) -> ImpactClaim:
+        claim, project = await self.get_visible(claim_id, principal, lock=True)
+        self._require_lead(project, principal)
+        self._require_status(claim, frozenset({C.needs_evidence}), "resubmit")
+        return await self._move(claim, principal, "resubmit", C.submitted, reason)
+
+    async def contest(self, principal: Principal, claim_id: uuid.UUID, reason: str) -> ImpactClaim:
+        claim, project = await self.get_visible(claim_id, principal, lock=True)
+        self._require_lead(project, principal)
+        self._require_status(claim, frozenset({C.rejected}), "contest")
+        if claim.contest_reason is not None:
+            raise Conflict(
+                "impact_claim.already_contested",
+                "却下への異議申し立ては一度だけです。",
+                "A rejection may be contested only once.",
+            )
+        claim.contest_reason = reason
+        return await self._move(claim, principal, "contest", C.contested, reason)
+
+    async def add_evidence(
+        self,
+        principal: Principal,
+        claim_id: uuid.UUID,
+        data: bytes,
+        declared_type: str | None,
+        filename: str | None,
+        store: EvidenceStore,
+    ) -> EvidenceFile:
+        claim, project = await self.get_visible(claim_id, principal, lock=True)
+        self._require_lead(project, principal)
+        self._require_status(claim, EVIDENCE_OPEN, "add_evidence")
+        media_type, name = check_evidence(data, declared_type, filename)
+        key = await asyncio.to_thread(store.put, data)
+        record = EvidenceFile(
+            claim_id=claim.id,
+            filename=name,
+            media_type=media_type,
+            size_bytes=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            storage_key=key,
+            uploaded_by=principal.user_id,
+        )
+        self.session.add(record)
+        claim.updated_at = utcnow()
+        await self.session.flush()
+        await audit.append(
+            self.session,
+            actor_id=principal.user_id,
+            action="claim.evidence_add",
+            object_type="claim",
+            object_id=claim.id,
+            payload={
+                "evidence_id": str(record.id),
+                "sha256": record.sha256,
+                "size_bytes": record.size_bytes,
+                "media_type": media_type,
+            },
+        )
+        return record
+
+    async def evidence_bytes(
+        self, principal: Principal, claim_id: uuid.UUID, evidence_id: uuid.UUID, store: EvidenceStore
+    ) -> tuple[EvidenceFile, bytes]:
+        """The file and its bytes, for the project's organisation and admins only; the bytes are
+        checked against the stored sha256 before they are served."""
+        claim, project = await self.get_visible(claim_id, principal)
+        record = await self.session.get(EvidenceFile, evidence_id)
+        if record is None or record.claim_id != claim.id or not self._insider(project, principal):
+            raise NotFound("evidence", "証拠ファイル")
+        try:
+            data = await asyncio.to_thread(store.get, record.storage_key)
+        except FileNotFoundError:
+            data = b""
+        if hashlib.sha256(data).hexdigest() != record.sha256:
+            raise EvidenceUnavailable(
+                "evidence.integrity_failed",
+                "保存された証拠ファイルが記録と一致しません。",
+                "The stored evidence file does not match its recorded sha256.",
+            )
+        return record, data
+
+    # ── the auditor's side ───────────────────────────────────────────────────────────────────
+
+    async def decide(self, principal: Principal, claim_id: uuid.UUID, decision: Decision, reason: str) -> ImpactClaim:
+        principal.require_role(Role.admin)
+        claim, project = await self.get_visible(claim_id, principal, lock=True)
+        if principal.acts_for(project.organisation_id):
+            raise Forbidden(
+                "impact_claim.own_organisation",
+                "自組織の報告は審査できません。",
+                "Admins may not audit their own organisation's claims.",
+            )
+        allowed_from, to_status = DECISIONS[decision]
+        self._require_status(claim, allowed_from, decision)
+        if claim.status == C.contested and claim.rejected_by == principal.user_id:
+            raise Forbidden(
+                "impact_claim.same_reviewer",
+                "却下した管理者は異議申し立てを判断できません。別の管理者が判断します。",
+                "The admin who rejected the claim cannot decide its contest; another admin must.",
+            )
+        if decision == "reject" and claim.status == C.under_review:
+            claim.rejected_by = principal.user_id
+        return await self._move(claim, principal, decision, to_status, reason)
+
+    # ── shared ───────────────────────────────────────────────────────────────────────────────
+
+    @staticmethod
+    def _require_status(claim: ImpactClaim, allowed: frozenset[ClaimStatus], action: str) -> None:
+        if claim.status not in allowed:
+            raise Conflict(
+                "impact_claim.invalid_transition",
+                f"状態「{claim.status}」の報告には「{action}」を行えません。",
+                f"A claim in status '{claim.status}' does not allow '{action}'.",
+            )
+
+    async def _move(
+        self, claim: ImpactClaim, principal: Principal, action: str, to_status: ClaimStatus, reason: str
+    ) -> ImpactClaim:
+        from_status = claim.status
+        claim.status = to_status
+        claim.updated_at = utcnow()
+        await self.session.flush()
+        await self._record(claim, principal, action, from_status, reason)
+        return claim
+
+    async def _record(
+        self,
+        claim: ImpactClaim,
+        principal: Principal,
+        action: str,
+        from_status: str | None,
+        reason: str,
+        *,
+        audit_extra: dict[str, object] | None = None,
+    ) -> None:
+        self.session.add(
+            ImpactClaimEvent(
+                claim_id=claim.id,
+                action=action,
+                from_status=from_status,
+                to_status=claim.status,
+                actor_id=principal.user_id,
+                reason=reason,
+            )
+        )
+        await self.session.flush()
+        await audit.append(
+            self.session,
+            actor_id=principal.user_id,
+            action=f"claim.{action}",
+            object_type="claim",
+            object_id=claim.id,
+            payload={
+                "project_id": str(claim.project_id),
+                "from": from_status,
+                "to": claim.status,
+                "reason": reason,
+                **(audit_extra or {}),
+            },
+        )
+
+
+async def verified_metrics(session: AsyncSession, project_id: uuid.UUID) -> list[VerifiedMetric]:
+    """The latest verified figure per metric: the only figures public views count."""
+    rows = (
+        await session.execute(
+            select(ImpactClaim)
+            .where(ImpactClaim.project_id == project_id, ImpactClaim.status == C.verified)
+            .order_by(ImpactClaim.period_end.desc(), ImpactClaim.updated_at.desc())
+        )
+    ).scalars()
+    latest: dict[str, VerifiedMetric] = {}
+    for c in rows:
+        latest.setdefault(c.metric_id, VerifiedMetric(c.metric_id, c.value, c.unit, c.period_start, c.period_end, c.id))
+    return list(latest.values())

@@ -1,0 +1,161 @@
+"""The metric catalogue, the calculator, and a project's metrics computed from its inputs.
+
+A project's metrics are computed once, when its ``impact_inputs`` change, and stored on the
+row (``computed_metrics`` JSONB and the indexed ``lm3`` column): the hot list query reads them
+in its one round trip and never computes per row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+import impact
+from service.errors import FieldError, InvalidInput, Message, NotFound
+from service.impact.schemas import ComputedMetricRead, InputSpecRead, MetricDetail, MetricRead
+
+_MAX_DEPTH = 32
+
+
+class MetricNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("metric", "指標")
+
+
+def invalid_inputs(exc: impact.ImpactInputError, prefix: str) -> InvalidInput:
+    """An :class:`impact.ImpactInputError` as a 422 naming ``<prefix>.<input>``."""
+    return InvalidInput(
+        "impact.invalid_input",
+        "影響指標の入力に誤りがあります。",
+        "An impact input is invalid.",
+        errors=[
+            FieldError(
+                field=f"{prefix}.{exc.field}" if exc.field != "inputs" else prefix,
+                code=exc.code,
+                message=Message(ja=exc.message_ja, en=exc.message_en),
+            )
+        ],
+    )
+
+
+def _refuse_nul(value: Any, path: str, depth: int = 0) -> None:
+    """PostgreSQL text and JSONB cannot hold NUL: refuse it naming where it is."""
+    if depth > _MAX_DEPTH:
+        raise InvalidInput.for_field(path, "validation.too_deep", "入れ子が深すぎます。", "Nested too deeply.")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise InvalidInput.for_field(
+                path, "validation.nul", "NUL 文字は使えません。", "NUL characters are not allowed."
+            )
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _refuse_nul(key, f"{path}.{key!s}".replace("\x00", "\\u0000"), depth + 1)
+            _refuse_nul(item, f"{path}.{key}", depth + 1)
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _refuse_nul(item, f"{path}[{i}]", depth + 1)
+
+
+def project_metrics(inputs: Mapping[str, Any], prefix: str = "impact_inputs") -> tuple[dict[str, float], float | None]:
+    """Validate a project's inputs and compute every metric they allow.
+
+    Returns ``({metric id: value}, lm3)``; LM3 comes from the rounds (KY-LM3), else from the
+    shares (KY-LM3-SHARES), else from the regional power model (KY-LOCAL-ENERGY). Any bad input
+    raises a 422 naming ``<prefix>.<input>``.
+    """
+    _refuse_nul(inputs, prefix)
+    try:
+        computed = impact.compute_all(inputs)
+    except impact.ImpactInputError as exc:
+        raise invalid_inputs(exc, prefix) from None
+    values = {mid: m.value for mid, m in computed.items()}
+    lm3: float | None = None
+    if "KY-LM3" in computed:
+        lm3 = computed["KY-LM3"].value
+    elif "KY-LM3-SHARES" in computed:
+        lm3 = computed["KY-LM3-SHARES"].value
+    elif "KY-LOCAL-ENERGY" in computed:
+        lm3 = float(computed["KY-LOCAL-ENERGY"].breakdown["lm3"])
+    return values, lm3
+
+
+def inputs_digest(inputs: Mapping[str, Any]) -> str:
+    """sha256 of the inputs' canonical JSON: what the audit log records instead of the inputs."""
+    text = json.dumps(inputs, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def computed_value(metric_id: str, inputs: Mapping[str, Any]) -> float | None:
+    """The metric computed from a project's stored inputs, or ``None`` when they do not allow it."""
+    metric = impact.CATALOGUE.get(metric_id)
+    if metric is None or not metric.computable or not all(n in inputs for n in metric.inputs):
+        return None
+    try:
+        return impact.compute(metric_id, inputs).value
+    except impact.ImpactInputError:
+        return None
+
+
+def metric_read(m: impact.MetricDefinition) -> MetricRead:
+    return MetricRead(**_metric_fields(m))
+
+
+def _metric_fields(m: impact.MetricDefinition) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "name_ja": m.name_ja,
+        "name_en": m.name_en,
+        "unit": m.unit,
+        "direction": "higher_is_better" if m.higher_is_better else "lower_is_better",
+        "definition_ja": m.definition_ja,
+        "definition_en": m.definition_en,
+        "source": m.source,
+        "imp_dimension": m.imp_dimension,
+        "sdg_targets": list(m.sdg_targets),
+        "computable": m.computable,
+        "inputs": list(m.inputs),
+        "optional_inputs": list(m.optional_inputs),
+    }
+
+
+def catalogue() -> list[MetricRead]:
+    return [metric_read(m) for m in impact.CATALOGUE.values()]
+
+
+def metric_detail(metric_id: str) -> MetricDetail:
+    metric = impact.CATALOGUE.get(metric_id)
+    if metric is None:
+        raise MetricNotFound()
+    specs = [msgspec.convert(spec, InputSpecRead) for spec in impact.inputs_for(metric_id).values()]
+    return MetricDetail(**_metric_fields(metric), input_specs=specs)
+
+
+def calculate(metric_id: str, inputs: dict[str, Any]) -> ComputedMetricRead:
+    metric = impact.CATALOGUE.get(metric_id)
+    if metric is None or not metric.computable:
+        raise InvalidInput.for_field(
+            "metric_id",
+            "impact.unknown_metric",
+            f"計算できる指標ではありません: {metric_id}",
+            f"Not a computable metric id: {metric_id}",
+        )
+    _refuse_nul(inputs, "inputs")
+    try:
+        result = impact.compute(metric_id, inputs)
+    except impact.ImpactInputError as exc:
+        raise invalid_inputs(exc, "inputs") from None
+    return ComputedMetricRead(result.metric_id, result.value, result.unit, _json_ready(result.breakdown))
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return value
