@@ -59,3 +59,11 @@ async def test_downgrade_to_base_and_back_up(database_url, engine):
         assert await pending_diff(scratch) == []
     finally:
         await scratch.dispose()
+
+
+async def test_concurrent_upgrades_serialise_on_the_advisory_lock(engine):
+    """Replicas that start together all run `upgrade`; the lock makes that safe and idempotent."""
+    import asyncio
+
+    await asyncio.gather(upgrade(engine), upgrade(engine), upgrade(engine))
+    assert await pending_diff(engine) == []

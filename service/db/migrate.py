@@ -8,6 +8,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
@@ -45,13 +46,23 @@ async def pending_diff(engine: AsyncEngine) -> list[Any]:
         )
 
 
+#: Advisory-lock key ("kyoso" in ASCII): replicas starting together migrate one at a time.
+MIGRATION_LOCK_KEY = 0x6B796F736F
+
+
 async def _with_connection(engine: AsyncEngine, action: Any) -> None:
     async with engine.connect() as conn:
+        await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        await conn.commit()
 
         def run(sync_conn: Any) -> None:
             cfg = alembic_config(str(engine.url))
             cfg.attributes["connection"] = sync_conn
             action(cfg)
 
-        await conn.run_sync(run)
-        await conn.commit()
+        try:
+            await conn.run_sync(run)
+            await conn.commit()
+        finally:
+            await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            await conn.commit()
