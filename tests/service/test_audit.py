@@ -5,6 +5,7 @@ refuses UPDATE and DELETE on the log."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 
 import pytest
@@ -61,7 +62,7 @@ async def test_project_vetting_and_claim_actions_are_appended_to_one_chain(clien
     entries = list(reversed(await _entries(client, admin)))
     assert [e["seq"] for e in entries] == list(range(1, len(entries) + 1))
     assert entries[0]["prev_hash"] == GENESIS_HASH
-    for before, after in zip(entries, entries[1:], strict=False):
+    for before, after in itertools.pairwise(entries):
         assert after["prev_hash"] == before["hash"]
     vetting = next(e for e in entries if e["action"] == "vetting.approve")
     assert vetting["actor_id"] == str(admin.user.id)
