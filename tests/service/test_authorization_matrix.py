@@ -23,6 +23,8 @@ from service.models.enums import PUBLIC_STATUSES, ProjectStatus
 from tests.conftest import TEST_SECRET
 from tests.service.conftest import CALLERS, World, shared_world_fixtures
 from tests.service.helpers import project_payload, vetting_payload
+from tests.service.impact_matrix import IMPACT_PATHS
+from tests.service.impact_matrix import request as impact_request
 
 API = "/api/v1"
 PRIVATE_STATUSES = tuple(s.value for s in ProjectStatus if s not in PUBLIC_STATUSES)
@@ -153,6 +155,58 @@ def _matching_rows() -> list[Row]:
     return rows
 
 
+# ── impact, claims and audit (issue 3) ───────────────────────────────────────────────────────
+# Requests for these rows are sent by tests/service/impact_matrix.py (multipart upload, query
+# parameters, claims arranged per row). Claim targets are "<project status>:<claim status>".
+
+
+def _impact_rows() -> list[Row]:
+    pc, el = f"{API}/projects/{{project_id}}/public-contribution", f"{API}/projects/{{project_id}}/eligibility"
+    pcl, one = f"{API}/projects/{{project_id}}/claims", f"{API}/claims/{{claim_id}}"
+    ev = f"{one}/evidence/{{evidence_id}}"
+    insiders = only({"lead_owner": 200, "admin": 200}, 404)
+    hidden = {**everyone(404), "lead_owner": 200, "admin": 200}
+    rows = [
+        Row("GET", f"{API}/impact/metrics", "-", everyone(200)),
+        Row("GET", f"{API}/impact/metrics/{{metric_id}}", "KY-LM3", everyone(200)),
+        Row("GET", f"{API}/impact/metrics/{{metric_id}}", "unknown", everyone(404)),
+        Row("POST", f"{API}/impact/calculate", "-", everyone(200)),
+        Row("GET", pc, "unknown", everyone(404)),
+        Row("GET", el, "unknown", everyone(404)),
+        Row("GET", pcl, "unknown", everyone(404)),
+        # Only the project's own lead submits claims; hidden projects stay unknown (404).
+        Row("POST", pcl, "vetted", only({"lead_owner": 201}, 403)),
+        Row("POST", pcl, "draft", only({"lead_owner": 201, "admin": 403}, 404)),
+        Row("POST", pcl, "unknown", signed_in(404)),
+        # A claim is public once verified; before that only the project's organisation and admins see it.
+        Row("GET", one, "vetted:verified", everyone(200)),
+        Row("GET", one, "vetted:submitted", hidden),
+        Row("GET", one, "unknown", everyone(404)),
+        # Decisions: admins only (others 403 whatever the claim).
+        Row("POST", f"{one}/decisions", "vetted:submitted", admin_only(200)),
+        Row("POST", f"{one}/decisions", "draft:submitted", admin_only(200)),
+        Row("POST", f"{one}/decisions", "unknown", {**admin_only(403), "admin": 404}),
+        # The lead's moves: admins see the claim but may not act as its lead (403); others 404.
+        Row("POST", f"{one}/resubmit", "vetted:needs_evidence", only({"lead_owner": 200, "admin": 403}, 404)),
+        Row("POST", f"{one}/contest", "vetted:rejected", only({"lead_owner": 200, "admin": 403}, 404)),
+        Row("POST", f"{one}/evidence", "vetted:submitted", only({"lead_owner": 201, "admin": 403}, 404)),
+        Row("POST", f"{one}/resubmit", "unknown", signed_in(404)),
+        Row("POST", f"{one}/contest", "unknown", signed_in(404)),
+        Row("POST", f"{one}/evidence", "unknown", signed_in(404)),
+        # Evidence files: the project's organisation and admins, even when the claim is public.
+        Row("GET", ev, "vetted:submitted", insiders),
+        Row("GET", ev, "vetted:verified", insiders),
+        Row("GET", ev, "unknown", signed_in(404)),
+        Row("GET", f"{API}/admin/audit", "-", admin_only(200)),
+        Row("GET", f"{API}/admin/audit/verify", "-", admin_only(200)),
+    ]
+    for status in PUBLIC:
+        rows += [Row("GET", path, status, everyone(200)) for path in (pc, el, pcl)]
+    for status in PRIVATE_STATUSES:
+        rows += [Row("GET", path, status, hidden) for path in (pc, el, pcl)]
+    return rows
+
+
 MATRIX: list[Row] = [
     Row("POST", f"{API}/auth/signup", "-", everyone(201)),
     Row("POST", f"{API}/auth/signup", "with_org_as_investor", everyone(201)),
@@ -190,6 +244,7 @@ MATRIX: list[Row] = [
     Row("POST", f"{API}/vetting/{{project_id}}/decision", "unknown", admin_only(404)),
     *_investor_rows(),
     *_matching_rows(),
+    *_impact_rows(),
 ]
 
 CASES = [
@@ -300,6 +355,10 @@ def _login_hash() -> str:
 
 @pytest.mark.parametrize(("row", "caller", "status"), CASES)
 async def test_caller_gets_the_status_the_matrix_says(client, db, world, row, caller, status):
+    if row.path in IMPACT_PATHS:  # impact, claims and audit rows arrange their own requests
+        response = await impact_request(client, db, world, row.method, row.path, row.target, caller)
+        assert response.status_code == status, response.text
+        return
     url = row.path.format(**_uuid_for(world, row.path, row.target))
     body = await _body(row, world, db)
     response = await client.request(row.method, url, json=body, headers=world.headers(caller))
