@@ -18,8 +18,13 @@ class Reason(msgspec.Struct, frozen=True):
 
 
 class Match(msgspec.Struct, frozen=True):
-    """A ranked pair. ``sum(components.values()) + bias == score``; ``reasons`` are the top
-    positive components grouped by meaning; ``ranker`` is ``"learned"`` or ``"content"``."""
+    """A ranked pair. ``sum(components.values()) + bias == score``.
+
+    ``reasons`` explain the score as a person reads it: ``baseline`` is what an average
+    catalogue project would score for this investor, each reason is a group of components'
+    lift over that average (largest first), and a final ``other`` reason carries the rest, so
+    ``baseline + sum(r.contribution for r in reasons) == score``. ``ranker`` is ``"learned"``
+    or ``"content"``."""
 
     investor_id: str
     project_id: str
@@ -28,6 +33,7 @@ class Match(msgspec.Struct, frozen=True):
     components: dict[str, float]
     reasons: list[Reason]
     ranker: str
+    baseline: float = 0.0
 
 
 def reason_text(code: str, sector: str, instrument: str, prefecture: int) -> tuple[str, str]:
@@ -65,10 +71,22 @@ def build_reasons(
     prefecture: int,
     top: int = 3,
 ) -> list[Reason]:
-    """Sum components by reason code and keep the ``top`` positive ones, largest first."""
+    """Sum components by reason code, keep the ``top`` positive ones (largest first), and add
+    one ``other`` reason with the remainder so the reasons add up to ``sum(components)``."""
     by_code: dict[str, float] = {}
     for name, value in components.items():
         code = reason_of[name]
         by_code[code] = by_code.get(code, 0.0) + value
     best = sorted((v, c) for c, v in by_code.items() if v > 1e-6)[::-1][:top]
-    return [Reason(c, *reason_text(c, sector, instrument, prefecture), contribution=v) for v, c in best]
+    reasons = [Reason(c, *reason_text(c, sector, instrument, prefecture), contribution=v) for v, c in best]
+    rest = sum(components.values()) - sum(r.contribution for r in reasons)
+    if abs(rest) > 1e-9:
+        reasons.append(
+            Reason(
+                "other",
+                "その他の要因（平均的な案件との差）",
+                "other factors (difference from an average project)",
+                rest,
+            )
+        )
+    return reasons

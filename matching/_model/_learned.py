@@ -210,8 +210,10 @@ class MatchModel(Ranker):
         # Random eligible negatives teach what a never-shown project looks like.
         pos_inv = ii[y > 0]
         n_rand = int(len(pos_inv) * self.negatives_per_positive)
-        if n_rand:
-            live = np.flatnonzero(p_created < t_end)
+        live = np.flatnonzero(p_created < t_end)
+        # No project existed yet in this window: no random negatives; the label check that
+        # follows then reports NotEnoughData instead of numpy failing on an empty choice.
+        if n_rand and live.size:
             # Oversample, since many random pairs break a hard constraint and are dropped.
             ri = rng.choice(pos_inv, 4 * n_rand)
             rj = rng.choice(live, 4 * n_rand)

@@ -198,7 +198,8 @@ class Ranker:
             prefecture=pref,
         )
         iid = investor if isinstance(investor, str) else investor.id
-        return Match(iid, pid, score, float(self.bias_), comps, reasons, self.ranker_kind)
+        baseline = float(self.bias_) + sum(base.values())
+        return Match(iid, pid, score, float(self.bias_), comps, reasons, self.ranker_kind, baseline=baseline)
 
     def score_rows(self, rows: np.ndarray) -> np.ndarray:
         """Raw scores of catalogue investors ``rows`` against every catalogue project."""

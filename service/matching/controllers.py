@@ -68,6 +68,7 @@ def project_match(served: Served, m: matching.Match) -> ProjectMatch:
         prefecture_codes=list(facts.prefecture_codes),
         score=m.score,
         bias=m.bias,
+        baseline=m.baseline,
         components=dict(m.components),
         reasons=_reasons(m),
     )
@@ -80,6 +81,7 @@ def investor_match(m: matching.Match, card: InvestorCard) -> InvestorMatch:
         display_name_en=card.display_name_en,
         investor_type=InvestorType(card.investor_type),
         score=m.score,
+        baseline=m.baseline,
         reasons=_reasons(m),
     )
 

@@ -16,7 +16,8 @@ T = TypeVar("T")
 
 class ReasonRead(msgspec.Struct):
     """Why a pair matches: ``contribution`` is the lift (logit units) this reason gives the pair
-    over an average project; the largest positive ones are listed."""
+    over an average project; the largest positive ones come first and a final ``other`` reason
+    carries the rest, so ``baseline + sum(contribution) == score``."""
 
     code: str
     ja: str
@@ -25,7 +26,8 @@ class ReasonRead(msgspec.Struct):
 
 
 class ProjectMatch(msgspec.Struct):
-    """A project ranked for an investor. ``bias + sum(components.values()) == score``."""
+    """A project ranked for an investor. ``bias + sum(components.values()) == score`` and
+    ``baseline + sum(reason.contribution) == score`` (baseline: an average project's score)."""
 
     project_id: uuid.UUID
     title_ja: str
@@ -35,6 +37,7 @@ class ProjectMatch(msgspec.Struct):
     prefecture_codes: list[int]
     score: float
     bias: float
+    baseline: float
     components: dict[str, float]
     reasons: list[ReasonRead]
 
@@ -48,6 +51,7 @@ class InvestorMatch(msgspec.Struct):
     display_name_en: str
     investor_type: InvestorType
     score: float
+    baseline: float
     reasons: list[ReasonRead]
 
 

@@ -22,10 +22,20 @@ def test_components_plus_bias_equal_the_score(model: matching.MatchModel) -> Non
         assert m.ranker == "learned"
 
 
+def test_reasons_add_up_from_the_average_project_baseline_to_the_score(model: matching.MatchModel) -> None:
+    for m in model.rank_projects(model.investor_ids_[7], k=5):
+        assert m.baseline + sum(r.contribution for r in m.reasons) == pytest.approx(m.score, abs=1e-9)
+        # The named reasons come first, largest lift first; "other" carries only the remainder.
+        named = [r.contribution for r in m.reasons if r.code != "other"]
+        assert named == sorted(named, reverse=True)
+        assert [r.code for r in m.reasons].count("other") <= 1
+
+
 def test_content_ranker_explains_with_the_same_interface(content: matching.ContentRanker) -> None:
     m = content.rank_projects(content.investor_ids_[0], k=3)[0]
     assert m.ranker == "content"
     assert sum(m.components.values()) + m.bias == pytest.approx(m.score, abs=1e-12)
+    assert m.baseline + sum(r.contribution for r in m.reasons) == pytest.approx(m.score, abs=1e-9)
 
 
 def test_ranked_projects_pass_every_hard_constraint(

@@ -95,6 +95,8 @@ async def _matches(client, world, caller, profile="mine", **params):
 
 def assert_score_splits_exactly(item):
     assert item["score"] == pytest.approx(item["bias"] + sum(item["components"].values()), abs=1e-4)
+    # The readable reasons add up too: an average project's score plus each reason's lift.
+    assert item["score"] == pytest.approx(item["baseline"] + sum(r["contribution"] for r in item["reasons"]), abs=1e-4)
 
 
 async def test_without_a_trained_model_the_content_ranker_serves_and_says_so(client, world):
@@ -181,7 +183,15 @@ async def test_project_matches_show_only_discoverable_profiles_and_nothing_priva
     assert page["ranker"] == "content"
     assert [m["investor_id"] for m in page["items"]] == [str(world["mine"])]
     item = page["items"][0]
-    assert set(item) == {"investor_id", "display_name_ja", "display_name_en", "investor_type", "score", "reasons"}
+    assert set(item) == {
+        "investor_id",
+        "display_name_ja",
+        "display_name_en",
+        "investor_type",
+        "score",
+        "baseline",
+        "reasons",
+    }
     assert item["reasons"]
 
 
