@@ -102,6 +102,14 @@ async def _train(engine: Any, *, activate: bool, only_if_none: bool = False) -> 
     return 0
 
 
+async def _demo_impact(engine: Any, data_dir: Any) -> int:
+    from service.db import session_factory
+    from service.demo.loader import load_demo_impact
+
+    async with session_factory(engine)() as session, session.begin():
+        return await load_demo_impact(session, data_dir / "evidence")
+
+
 def _print_passwords(passwords: dict[str, str]) -> None:
     if not passwords:
         return
@@ -135,6 +143,7 @@ def serve(host: str, port: int, reload: bool, workers: int) -> None:
         if settings.load_demo and not marker.exists():
             _print_passwords(_with_engine(url, _demo))
             _with_engine(url, _demo_history)
+            _with_engine(url, lambda engine: _demo_impact(engine, settings.data_dir))
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             marker.write_text("demo data loaded on first start\n")
         first_model = settings.data_dir / "first-model"
@@ -202,10 +211,12 @@ def demo(reset_passwords: bool) -> None:
     from service.db.migrate import upgrade
     from service.runtime import database
 
-    with database(_settings()) as url:
+    settings = _settings()
+    with database(settings) as url:
         _with_engine(url, upgrade)
         passwords = _with_engine(url, lambda engine: _demo(engine, reset_passwords=reset_passwords))
         _with_engine(url, _demo_history)
+        _with_engine(url, lambda engine: _demo_impact(engine, settings.data_dir))
     _print_passwords(passwords)
     click.echo("demo data present")
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -239,3 +241,95 @@ async def load_demo_history(session: AsyncSession) -> int:
     from service.demo.history import load_history
 
     return await load_history(session)
+
+
+async def load_demo_impact(session: AsyncSession, evidence_root: Path) -> int:
+    """Illustrative impact inputs (and their stored metrics) for the demo projects, and one
+    verified demo claim with a small generated CSV as evidence. Idempotent; returns rows changed."""
+    from service.audit import service as audit
+    from service.claims.storage import LocalEvidenceStore
+    from service.impact.service import project_metrics
+    from service.models import ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
+
+    orgs = {
+        spec["key"]: await session.scalar(select(Organisation.id).where(Organisation.name_ja == spec["name_ja"]))
+        for spec in data.ORGANISATIONS
+    }
+    changed = 0
+    projects: dict[str, Project] = {}
+    for key, inputs in data.IMPACT_INPUTS.items():
+        project = (
+            (await session.execute(select(Project).where(Project.organisation_id == orgs[key], Project.is_demo)))
+            .scalars()
+            .first()
+        )
+        if project is None:
+            continue
+        projects[key] = project
+        if not project.impact_inputs:
+            project.impact_inputs = inputs
+            project.computed_metrics, project.lm3 = project_metrics(inputs)
+            project.impact_label = "illustrative"
+            changed += 1
+    spec = data.DEMO_CLAIM
+    project = projects.get(spec["org"])
+    lead = await session.scalar(select(User.id).where(User.email == "lead@demo.kyoso.jp"))
+    admin = await session.scalar(select(User.id).where(User.email == "admin@demo.kyoso.jp"))
+    if project is None or lead is None or admin is None:
+        await session.flush()
+        return changed
+    if await session.scalar(select(ImpactClaim.id).where(ImpactClaim.project_id == project.id)) is None:
+        start, end = (date.fromisoformat(d) for d in spec["period"])
+        claim = ImpactClaim(
+            project_id=project.id,
+            metric_id=spec["metric_id"],
+            value=spec["value"],
+            unit="persons",
+            period_start=start,
+            period_end=end,
+            boundary=spec["boundary"],
+            method=spec["method"],
+            baseline=spec["baseline"],
+            status=ClaimStatus.verified,
+            computed_value=float(project.computed_metrics.get(spec["metric_id"], 0)) or None,
+            flags=[],
+            submitted_by=lead,
+        )
+        session.add(claim)
+        await session.flush()
+        content = spec["evidence_csv"].encode()
+        key = LocalEvidenceStore(evidence_root).put(content)
+        session.add(
+            EvidenceFile(
+                claim_id=claim.id,
+                filename=spec["evidence_name"],
+                media_type="text/csv",
+                size_bytes=len(content),
+                sha256=key,
+                storage_key=key,
+                uploaded_by=lead,
+            )
+        )
+        for action, who, before, after in (
+            ("submit", lead, None, "submitted"),
+            ("review", admin, "submitted", "under_review"),
+            ("verify", admin, "under_review", "verified"),
+        ):
+            reason = "デモデータ / demo data"
+            session.add(
+                ImpactClaimEvent(
+                    claim_id=claim.id, action=action, from_status=before, to_status=after, actor_id=who, reason=reason
+                )
+            )
+            await session.flush()
+            await audit.append(
+                session,
+                actor_id=who,
+                action=f"claim.{action}",
+                object_type="claim",
+                object_id=claim.id,
+                payload={"from": before, "to": after, "reason": reason, "demo": True},
+            )
+        changed += 1
+    await session.flush()
+    return changed

@@ -273,3 +273,28 @@ async def test_an_equity_project_outside_a_certified_plan_is_not_eligible(client
     )
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["field"] == "donor_organisation_id"
+
+
+# ── demo ─────────────────────────────────────────────────────────────────────────────────────
+
+
+async def test_demo_projects_carry_illustrative_inputs_and_a_verified_claim_with_evidence(client, db, settings):
+    from service.demo.loader import load_demo, load_demo_impact
+
+    await load_demo(db)
+    assert await load_demo_impact(db, settings.data_dir / "evidence") > 0
+    await db.commit()
+    assert await load_demo_impact(db, settings.data_dir / "evidence") == 0  # idempotent
+
+    listed = (await client.get(f"{API}/projects", params={"q": "ローカルエナジー"})).json()["items"]
+    local_energy = (await client.get(f"{API}/projects/{listed[0]['id']}")).json()
+    assert local_energy["impact_label"] == "illustrative"
+    assert local_energy["lm3"] == pytest.approx(1.642)
+    assert local_energy["metrics"]["KY-LOCAL-ENERGY"] == pytest.approx(256_800_000)
+    assert local_energy["verified_metrics"][0]["metric_id"] == "PI4060"
+    claims = (await client.get(f"{API}/projects/{local_energy['id']}/claims")).json()
+    one = (await client.get(f"{API}/claims/{claims[0]['id']}")).json()
+    stored = settings.data_dir / "evidence" / one["evidence"][0]["sha256"][:2] / one["evidence"][0]["sha256"]
+    assert stored.read_bytes().startswith(b"category,count")
+    ranked = (await client.get(f"{API}/projects", params={"sort": "-lm3", "lm3_min": 1})).json()["items"]
+    assert len([p for p in ranked if p["lm3"]]) >= 3
