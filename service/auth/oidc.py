@@ -26,6 +26,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
+import authlib.deprecate  # noqa: F401  (installs Authlib's "always" filter first, so ours below wins)
 import httpx
 
 with warnings.catch_warnings():
