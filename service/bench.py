@@ -1,8 +1,8 @@
 """Bench-only endpoints (mounted when ``KYOSO_BENCH_ENDPOINTS=true``), the baselines that
 ``tests/bench/bench_api.py`` measures the real list endpoint against:
 
-* ``/bench/projects-raw`` — the *same* compiled SQL as ``GET /api/v1/projects``, run through a
-  bare asyncpg pool, encoded with msgspec into the same JSON shape;
+* ``/bench/projects-raw`` — the *same* prepared SQL as ``GET /api/v1/projects``, run on a bare
+  asyncpg pool outside the app's session, encoded with msgspec into the same JSON shape;
 * ``/bench/plain`` — a constant JSON body (the HTTP server + framework floor).
 """
 
@@ -11,23 +11,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from functools import lru_cache
-from types import SimpleNamespace
-from typing import Annotated, Any
+from typing import Annotated
 
 import asyncpg
 import msgspec
 from litestar import Controller, Litestar, MediaType, Response, get
 from litestar.datastructures import State
 from litestar.params import Parameter
-from sqlalchemy.dialects import postgresql
 
 from service.models.enums import Instrument, ProjectStatus, Sector
 from service.projects.controllers import parse_list_params, summary_from_row
-from service.projects.queries import ProjectFilters, Visibility, list_statement
+from service.projects.queries import Visibility, prepared_list
 from service.types import Page, encode_cursor
 
-_DIALECT = postgresql.asyncpg.dialect()  # type: ignore[attr-defined]
 _ENCODER = msgspec.json.Encoder()
 
 
@@ -41,16 +37,6 @@ async def bench_lifespan(app: Litestar) -> AsyncIterator[None]:
         yield
     finally:
         await pool.close()
-
-
-@lru_cache(maxsize=1024)
-def _compiled(filters: ProjectFilters, limit: int, offset: int) -> tuple[str, tuple[Any, ...]]:
-    # A bare driver baseline prepares its SQL once; caching here keeps SQLAlchemy's compiler
-    # out of (b) so it measures only asyncpg + msgspec.
-    compiled = list_statement(filters, Visibility(), limit=limit, offset=offset).compile(
-        dialect=_DIALECT, compile_kwargs={"render_postcompile": True}
-    )
-    return compiled.string, tuple(compiled.params[name] for name in compiled.positiontup or ())
 
 
 class BenchController(Controller):
@@ -93,13 +79,13 @@ class BenchController(Controller):
             sort=sort,
             cursor=cursor,
         )
-        sql, args = _compiled(filters, limit, offset)
+        sql, args = prepared_list(filters, Visibility(), limit=limit, offset=offset)
         pool: asyncpg.Pool = state.bench_pool
         async with pool.acquire() as conn:
             rows = await conn.fetch(sql, *args)
         total = int(rows[0]["total"]) if rows else 0
         page = Page(
-            items=[summary_from_row(SimpleNamespace(**dict(r))) for r in rows],
+            items=[summary_from_row(r) for r in rows],
             total=total,
             limit=limit,
             next_cursor=encode_cursor(offset + limit) if offset + limit < total else None,

@@ -77,6 +77,8 @@ async def resolve_principal(request: Request[Any, Any, Any]) -> None:
     dependencies would leave already-started generator dependencies (the request's database
     session) suspended instead of closed. Enforces CSRF on cookie-authenticated writes.
     """
+    if _token_from(request)[0] is None:
+        return  # anonymous: no session, no query
     state: State = request.app.state
     async with state.read_session_maker() as session:
         request.state.principal = await _principal(request, session, state)

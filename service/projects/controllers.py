@@ -34,29 +34,30 @@ from service.types import Page, decode_cursor, encode_cursor
 
 
 def summary_from_row(row: Any) -> ProjectSummary:
+    """A list row (an asyncpg ``Record`` or any mapping) as the API shape."""
     return ProjectSummary(
-        id=row.id,
-        title_ja=row.title_ja,
-        title_en=row.title_en,
-        summary_ja=row.summary_ja,
-        summary_en=row.summary_en,
-        sector=row.sector,
-        instrument=row.instrument,
-        stage=row.stage,
-        status=row.status,
-        organisation=OrganisationRef(row.organisation_id, row.organisation_name_ja, row.organisation_name_en),
-        municipality_codes=row.municipality_codes,
-        prefecture_codes=row.prefecture_codes,
-        funding_target_yen=row.funding_target_yen,
-        min_ticket_yen=row.min_ticket_yen,
-        expected_return_min_pct=row.expected_return_min_pct,
-        expected_return_max_pct=row.expected_return_max_pct,
-        term_months=row.term_months,
-        funding_deadline=row.funding_deadline,
-        created_at=row.created_at,
-        # The raw-asyncpg bench path gets JSONB as text; the SQLAlchemy path gets a dict.
-        metrics=_decode_metrics(row.computed_metrics),
-        lm3=row.lm3,
+        id=row["id"],
+        title_ja=row["title_ja"],
+        title_en=row["title_en"],
+        summary_ja=row["summary_ja"],
+        summary_en=row["summary_en"],
+        sector=row["sector"],
+        instrument=row["instrument"],
+        stage=row["stage"],
+        status=row["status"],
+        organisation=OrganisationRef(row["organisation_id"], row["organisation_name_ja"], row["organisation_name_en"]),
+        municipality_codes=row["municipality_codes"],
+        prefecture_codes=row["prefecture_codes"],
+        funding_target_yen=row["funding_target_yen"],
+        min_ticket_yen=row["min_ticket_yen"],
+        expected_return_min_pct=row["expected_return_min_pct"],
+        expected_return_max_pct=row["expected_return_max_pct"],
+        term_months=row["term_months"],
+        funding_deadline=row["funding_deadline"],
+        created_at=row["created_at"],
+        # asyncpg returns JSONB as text.
+        metrics=_decode_metrics(row["computed_metrics"]),
+        lm3=row["lm3"],
     )
 
 

@@ -16,7 +16,7 @@ from service.impact.service import inputs_digest, project_metrics
 from service.models import Municipality, Organisation, Project, ProjectTransition
 from service.models.base import utcnow
 from service.models.enums import PUBLIC_STATUSES, ProjectStatus, Role
-from service.projects.queries import ProjectFilters, Visibility, count_statement, list_statement
+from service.projects.queries import ProjectFilters, Visibility, prepared_count, prepared_list
 from service.projects.schemas import ProjectCreate, ProjectUpdate
 
 S = ProjectStatus
@@ -40,6 +40,11 @@ VETTING_MOVES = frozenset({(S.submitted, S.vetted), (S.submitted, S.rejected)})
 EDITABLE = frozenset({S.draft})
 
 
+def _args(prepared: tuple[str, list[Any]]) -> list[Any]:
+    sql, args = prepared
+    return [sql, *args]
+
+
 def visibility_for(principal: Principal | None) -> Visibility:
     if principal is None:
         return Visibility()
@@ -56,10 +61,14 @@ class ProjectService:
         self, filters: ProjectFilters, principal: Principal | None, *, limit: int, offset: int
     ) -> tuple[list[Any], int]:
         visibility = visibility_for(principal)
-        rows = (await self.session.execute(list_statement(filters, visibility, limit=limit, offset=offset))).all()
+        # The hottest read runs its prepared SQL on the session's own driver connection.
+        connection = await (await self.session.connection()).get_raw_connection()
+        driver = connection.driver_connection
+        assert driver is not None
+        rows = await driver.fetch(*_args(prepared_list(filters, visibility, limit=limit, offset=offset)))
         if rows:
-            return list(rows), int(rows[0].total)
-        total = (await self.session.execute(count_statement(filters, visibility))).scalar_one() if offset else 0
+            return list(rows), int(rows[0]["total"])
+        total = await driver.fetchval(*_args(prepared_count(filters, visibility))) if offset else 0
         return [], int(total)
 
     async def get_visible(self, project_id: uuid.UUID, principal: Principal | None) -> Project:

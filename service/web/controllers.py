@@ -7,7 +7,8 @@ from html import escape
 from litestar import Controller, MediaType, get
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.projects.queries import ProjectFilters, Visibility, list_statement
+from service.projects.queries import ProjectFilters
+from service.projects.service import ProjectService
 
 _PAGE = """<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -27,11 +28,10 @@ class WebController(Controller):
 
     @get("/", media_type=MediaType.HTML)
     async def index(self, db_read: AsyncSession) -> str:
-        rows = (await db_read.execute(list_statement(ProjectFilters(), Visibility(), limit=50, offset=0))).all()
+        rows, total = await ProjectService(db_read).page(ProjectFilters(), None, limit=50, offset=0)
         items = "".join(
-            f'<li><a href="/api/v1/projects/{r.id}">{escape(r.title_ja)}</a> <small>{escape(r.title_en)} — '
-            f"{escape(r.organisation_name_ja)} · ¥{r.funding_target_yen:,}</small></li>"
+            f'<li><a href="/api/v1/projects/{r["id"]}">{escape(r["title_ja"])}</a> <small>{escape(r["title_en"])} — '
+            f"{escape(r['organisation_name_ja'])} · ¥{r['funding_target_yen']:,}</small></li>"
             for r in rows
         )
-        total = rows[0].total if rows else 0
         return _PAGE.format(items=items or "<li>—</li>", total=total)

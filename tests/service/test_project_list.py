@@ -87,3 +87,18 @@ async def test_status_filter_combines_with_visibility(client, demo):
     assert {p["status"] for p in funding} == {"funding"}
     drafts = (await client.get("/api/v1/projects", params={"status": "draft"})).json()
     assert drafts["total"] == 0
+
+
+def test_list_sql_is_compiled_once_per_filter_shape():
+    from service.models.enums import Sector
+    from service.projects.queries import ProjectFilters, Visibility, prepared_list
+
+    tottori, sql_a = prepared_list(ProjectFilters(prefecture=31), Visibility(), limit=20, offset=0)[::-1]
+    tokyo, sql_b = prepared_list(ProjectFilters(prefecture=13), Visibility(), limit=50, offset=40)[::-1]
+    assert sql_a is sql_b  # the same cached text: values travel as parameters
+    assert 31 in tottori
+    assert 13 in tokyo
+    assert 50 in tokyo
+    other_sql, args = prepared_list(ProjectFilters(sectors=(Sector.energy,)), Visibility(), limit=20, offset=0)
+    assert other_sql != sql_a
+    assert ["energy"] in args
