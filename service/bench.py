@@ -8,19 +8,16 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
 
 import asyncpg
 import msgspec
 from litestar import Controller, Litestar, MediaType, Response, get
 from litestar.datastructures import State
-from litestar.params import Parameter
+from litestar.di import Provide
 
-from service.models.enums import Instrument, ProjectStatus, Sector
-from service.projects.controllers import parse_list_params, summary_from_row
+from service.projects.controllers import ProjectQuery, provide_project_query, summary_from_row
 from service.projects.queries import Visibility, prepared_list
 from service.types import Page, encode_cursor
 
@@ -47,38 +44,9 @@ class BenchController(Controller):
     async def plain(self) -> Response[bytes]:
         return Response(b'{"status":"ok"}', media_type=MediaType.JSON)
 
-    @get("/projects-raw", media_type=MediaType.JSON)
-    async def projects_raw(
-        self,
-        state: State,
-        prefecture: Annotated[int | None, Parameter(ge=1, le=47)] = None,
-        municipality: str | None = None,
-        living_sphere: uuid.UUID | None = None,
-        sector: list[Sector] | None = None,
-        instrument: list[Instrument] | None = None,
-        status: list[ProjectStatus] | None = None,
-        ticket_min: int | None = None,
-        ticket_max: int | None = None,
-        organisation: uuid.UUID | None = None,
-        q: str | None = None,
-        sort: str = "-created_at",
-        limit: Annotated[int, Parameter(ge=1, le=200)] = 20,
-        cursor: str | None = None,
-    ) -> Response[bytes]:
-        filters, offset = parse_list_params(
-            prefecture=prefecture,
-            municipality=municipality,
-            living_sphere=living_sphere,
-            sector=sector,
-            instrument=instrument,
-            status=status,
-            ticket_min=ticket_min,
-            ticket_max=ticket_max,
-            organisation=organisation,
-            q=q,
-            sort=sort,
-            cursor=cursor,
-        )
+    @get("/projects-raw", media_type=MediaType.JSON, dependencies={"project_query": Provide(provide_project_query)})
+    async def projects_raw(self, state: State, project_query: ProjectQuery) -> Response[bytes]:
+        filters, limit, offset = project_query.filters, project_query.limit, project_query.offset
         sql, args = prepared_list(filters, Visibility(), limit=limit, offset=offset)
         pool: asyncpg.Pool = state.bench_pool
         async with pool.acquire() as conn:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, get, patch, post
+from litestar.di import Provide
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +19,7 @@ from service.errors import InvalidInput
 from service.events.service import record_view
 from service.models import Municipality, Organisation, Project, ProjectTransition
 from service.models.enums import Instrument, ProjectStatus, Sector
+from service.pagination import offset_from, page_of
 from service.projects.queries import SORTS, ProjectFilters
 from service.projects.schemas import (
     MunicipalityRef,
@@ -30,7 +33,7 @@ from service.projects.schemas import (
     VerifiedMetric,
 )
 from service.projects.service import ProjectService
-from service.types import Page, decode_cursor, encode_cursor
+from service.types import Page
 
 
 def summary_from_row(row: Any) -> ProjectSummary:
@@ -120,23 +123,34 @@ def project_read(
     )
 
 
-def parse_list_params(
-    *,
-    prefecture: int | None,
-    municipality: str | None,
-    living_sphere: uuid.UUID | None,
-    sector: list[Sector] | None,
-    instrument: list[Instrument] | None,
-    status: list[ProjectStatus] | None,
-    ticket_min: int | None,
-    ticket_max: int | None,
-    organisation: uuid.UUID | None,
-    q: str | None,
-    sort: str,
-    cursor: str | None,
-    lm3_min: float | None = None,
-    lm3_max: float | None = None,
-) -> tuple[ProjectFilters, int]:
+Yen = Annotated[int | None, Parameter(ge=0, le=10**13)]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectQuery:
+    filters: ProjectFilters
+    limit: int
+    offset: int
+
+
+async def provide_project_query(
+    prefecture: Annotated[int | None, Parameter(ge=1, le=47, description="JIS prefecture code")] = None,
+    municipality: Annotated[str | None, Parameter(pattern=r"^\d{5}$", description="JIS municipality code")] = None,
+    living_sphere: uuid.UUID | None = None,
+    sector: list[Sector] | None = None,
+    instrument: list[Instrument] | None = None,
+    status: list[ProjectStatus] | None = None,
+    ticket_min: Yen = None,
+    ticket_max: Yen = None,
+    organisation: uuid.UUID | None = None,
+    q: Annotated[str | None, Parameter(max_length=200, description="Text search (Japanese or English)")] = None,
+    lm3_min: Annotated[float | None, Parameter(ge=0, le=1000, description="LM3 at least")] = None,
+    lm3_max: Annotated[float | None, Parameter(ge=0, le=1000, description="LM3 at most")] = None,
+    sort: str = "-created_at",
+    limit: Annotated[int, Parameter(ge=1, le=200)] = 20,
+    cursor: str | None = None,
+) -> ProjectQuery:
+    """Dependency: the project list's query parameters, shared by every endpoint that lists projects."""
     if sort.removeprefix("-") not in SORTS:
         raise InvalidInput.for_field(
             "sort",
@@ -144,12 +158,7 @@ def parse_list_params(
             f"並び順に使えるのは {', '.join(SORTS)} です。",
             f"sort must be one of {', '.join(SORTS)} (prefix - for descending).",
         )
-    try:
-        offset = decode_cursor(cursor)
-    except ValueError:
-        raise InvalidInput.for_field(
-            "cursor", "validation.cursor", "カーソルが不正です。", "The cursor is invalid."
-        ) from None
+    offset = offset_from(cursor)
     filters = ProjectFilters(
         prefecture=prefecture,
         municipality=municipality,
@@ -165,56 +174,26 @@ def parse_list_params(
         lm3_max=lm3_max,
         sort=sort,
     )
-    return filters, offset
-
-
-Yen = Annotated[int | None, Parameter(ge=0, le=10**13)]
+    return ProjectQuery(filters=filters, limit=limit, offset=offset)
 
 
 class ProjectController(Controller):
     path = "/api/v1/projects"
     tags = ["projects"]
 
-    @get("/", summary="List projects the caller may see, with filters, sort and a cursor")
+    @get(
+        "/",
+        summary="List projects the caller may see, with filters, sort and a cursor",
+        dependencies={"project_query": Provide(provide_project_query)},
+    )
     async def list_projects(
-        self,
-        db_read: AsyncSession,
-        principal: Principal | None,
-        prefecture: Annotated[int | None, Parameter(ge=1, le=47, description="JIS prefecture code")] = None,
-        municipality: Annotated[str | None, Parameter(pattern=r"^\d{5}$")] = None,
-        living_sphere: uuid.UUID | None = None,
-        sector: list[Sector] | None = None,
-        instrument: list[Instrument] | None = None,
-        status: list[ProjectStatus] | None = None,
-        ticket_min: Yen = None,
-        ticket_max: Yen = None,
-        organisation: uuid.UUID | None = None,
-        q: Annotated[str | None, Parameter(max_length=200, description="Text search (Japanese or English)")] = None,
-        lm3_min: Annotated[float | None, Parameter(ge=0, le=1000, description="LM3 at least")] = None,
-        lm3_max: Annotated[float | None, Parameter(ge=0, le=1000, description="LM3 at most")] = None,
-        sort: str = "-created_at",
-        limit: Annotated[int, Parameter(ge=1, le=200)] = 20,
-        cursor: str | None = None,
+        self, db_read: AsyncSession, principal: Principal | None, project_query: ProjectQuery
     ) -> Page[ProjectSummary]:
-        filters, offset = parse_list_params(
-            prefecture=prefecture,
-            municipality=municipality,
-            living_sphere=living_sphere,
-            sector=sector,
-            instrument=instrument,
-            status=status,
-            ticket_min=ticket_min,
-            ticket_max=ticket_max,
-            organisation=organisation,
-            q=q,
-            sort=sort,
-            cursor=cursor,
-            lm3_min=lm3_min,
-            lm3_max=lm3_max,
+        query = project_query
+        rows, total = await ProjectService(db_read).page(
+            query.filters, principal, limit=query.limit, offset=query.offset
         )
-        rows, total = await ProjectService(db_read).page(filters, principal, limit=limit, offset=offset)
-        next_cursor = encode_cursor(offset + limit) if offset + limit < total else None
-        return Page(items=[summary_from_row(r) for r in rows], total=total, limit=limit, next_cursor=next_cursor)
+        return page_of([summary_from_row(r) for r in rows], total=total, limit=query.limit, offset=query.offset)
 
     @post("/", status_code=HTTP_201_CREATED, summary="Create a draft project (project leads)")
     async def create_project(self, data: ProjectCreate, db_session: AsyncSession, user: Principal) -> ProjectRead:
