@@ -28,6 +28,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    true,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import array
@@ -188,7 +189,7 @@ def list_statement(filters: ProjectFilters, visibility: Visibility) -> Select[An
     return (
         select(*LIST_COLUMNS, func.count().over().label("total"))
         .join(Organisation.__table__, ORG.id == P.organisation_id)
-        .where(and_(*where_clauses(filters, visibility)))
+        .where(and_(true(), *where_clauses(filters, visibility)))
         .order_by(*order_by(filters.sort))
         .limit(bindparam("page_limit", type_=Integer))
         .offset(bindparam("page_offset", type_=Integer))
@@ -196,7 +197,7 @@ def list_statement(filters: ProjectFilters, visibility: Visibility) -> Select[An
 
 
 def count_statement(filters: ProjectFilters, visibility: Visibility) -> Select[Any]:
-    return select(func.count()).select_from(Project.__table__).where(and_(*where_clauses(filters, visibility)))
+    return select(func.count()).select_from(Project.__table__).where(and_(true(), *where_clauses(filters, visibility)))
 
 
 @dataclass(frozen=True)
