@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.passwords import hash_password
-from service.demo import data
+from service.demo import data, impact_data
 from service.models import (
     InvestorProfile,
     LivingSphere,
@@ -257,7 +257,7 @@ async def load_demo_impact(session: AsyncSession, evidence_root: Path) -> int:
     }
     changed = 0
     projects: dict[str, Project] = {}
-    for key, inputs in data.IMPACT_INPUTS.items():
+    for key, inputs in impact_data.IMPACT_INPUTS.items():
         project = (
             (await session.execute(select(Project).where(Project.organisation_id == orgs[key], Project.is_demo)))
             .scalars()
@@ -271,7 +271,7 @@ async def load_demo_impact(session: AsyncSession, evidence_root: Path) -> int:
             project.computed_metrics, project.lm3 = project_metrics(inputs)
             project.impact_label = "illustrative"
             changed += 1
-    spec = data.DEMO_CLAIM
+    spec = impact_data.DEMO_CLAIM
     project = projects.get(spec["org"])
     lead = await session.scalar(select(User.id).where(User.email == "lead@demo.kyoso.jp"))
     admin = await session.scalar(select(User.id).where(User.email == "admin@demo.kyoso.jp"))
