@@ -1,0 +1,1 @@
+"""Case tables for ``tests/service/test_bad_input.py``: one bad request per row, by endpoint."""

@@ -1,0 +1,79 @@
+"""The write endpoints under test: how each is called, and which tables it must leave untouched."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.models import (
+    AuditEntry,
+    EvidenceFile,
+    ImpactClaim,
+    ImpactClaimEvent,
+    InteractionEvent,
+    InvestorProfile,
+    LivingSphere,
+    LoginAttempt,
+    Membership,
+    ModelVersion,
+    Organisation,
+    Project,
+    ProjectTransition,
+    User,
+)
+
+#: Tables whose row counts must not change, per endpoint.
+TABLES: dict[str, tuple[Any, ...]] = {
+    "signup": (User, Organisation, Membership),
+    "login": (LoginAttempt,),
+    "org_create": (Organisation,),
+    "org_patch": (Organisation,),
+    "members": (Membership,),
+    "sphere": (LivingSphere,),
+    "project_create": (Project,),
+    "project_patch": (Project,),
+    "transition": (ProjectTransition,),
+    "decision": (ProjectTransition,),
+    "investor_create": (InvestorProfile,),
+    "investor_patch": (InvestorProfile,),
+    "investor_delete": (InvestorProfile,),
+    "event": (InteractionEvent,),
+    "model_activate": (ModelVersion,),
+    "model_rollback": (ModelVersion,),
+    # ── impact, claims and audit (issue 3) ──
+    "calculate": (AuditEntry,),
+    "claim_submit": (ImpactClaim, ImpactClaimEvent, AuditEntry),
+    "claim_decide": (ImpactClaimEvent, AuditEntry),
+    "claim_resubmit": (ImpactClaimEvent, AuditEntry),
+    "claim_contest": (ImpactClaimEvent, AuditEntry),
+    "claim_evidence": (EvidenceFile, AuditEntry),
+}
+
+ENDPOINTS: dict[str, tuple[str, str, str]] = {
+    # key: (method, path, caller)
+    "signup": ("POST", "/auth/signup", "anonymous"),
+    "login": ("POST", "/auth/login", "anonymous"),
+    "org_create": ("POST", "/organisations", "admin"),
+    "org_patch": ("PATCH", "/organisations/{org_a}", "lead_owner"),
+    "members": ("POST", "/organisations/{org_a}/members", "admin"),
+    "sphere": ("POST", "/regions/living-spheres", "admin"),
+    "project_create": ("POST", "/projects", "lead_owner"),
+    "project_patch": ("PATCH", "/projects/{draft}", "lead_owner"),
+    "transition": ("POST", "/projects/{draft}/transitions", "lead_owner"),
+    "decision": ("POST", "/vetting/{submitted}/decision", "admin"),
+    "investor_create": ("POST", "/investors", "investor"),
+    "investor_patch": ("PATCH", "/investors/{hidden_user}", "investor"),
+    "investor_delete": ("DELETE", "/investors/{hidden_user}", "investor"),
+    "event": ("POST", "/events", "investor"),
+    # No model version exists in the shared world: every case names an unknown one.
+    "model_activate": ("POST", "/admin/models/{version_id}/activate", "admin"),
+    "model_rollback": ("POST", "/admin/models/rollback", "admin"),
+    # ── impact, claims and audit (issue 3): no claim exists in the shared world, so claim cases
+    # name an unknown one (body errors are found before the claim is looked up); the claim cycle,
+    # evidence types and sizes are in test_claims.py.
+    "calculate": ("POST", "/impact/calculate", "anonymous"),
+    "claim_submit": ("POST", "/projects/{draft}/claims", "lead_owner"),
+    "claim_decide": ("POST", "/claims/{claim_id}/decisions", "admin"),
+    "claim_resubmit": ("POST", "/claims/{claim_id}/resubmit", "lead_owner"),
+    "claim_contest": ("POST", "/claims/{claim_id}/contest", "lead_owner"),
+    "claim_evidence": ("POST", "/claims/{claim_id}/evidence", "lead_owner"),
+}
