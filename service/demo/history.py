@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import matching
-from service.matching.records import load_catalogue
+from service.matching.records import load_catalogue, profile_row, project_row
 from service.models import InteractionEvent, InvestorProfile, Municipality, Organisation, Project, User
 from service.models.base import utcnow
 from service.models.enums import OrgKind
@@ -28,7 +28,6 @@ SEED = 20261124
 N_SYNTHETIC = 40
 PREFIX_JA, PREFIX_EN = "（合成デモ）", "(synthetic demo) "
 ORG_NAME_JA = PREFIX_JA + "地域事業者（架空）"
-LISTED = {"vetted", "funding", "funded", "closed"}
 
 
 async def load_history(session: AsyncSession) -> int:
@@ -85,44 +84,28 @@ async def _synthetic_market(session: AsyncSession) -> None:
     for n, (p, inv, owner) in enumerate(zip(market.projects, market.investors, owners, strict=True), start=1):
         ja_text, _, en_text = p.text.partition(" ")
         sector_ja, sector_en = matching.SECTOR_LABELS[p.sector]
+        place_ja, place_en = matching.prefecture_name(p.prefecture), matching.prefecture_name(p.prefecture, "en")
         session.add(
-            Project(
+            project_row(
+                p,
                 organisation_id=org.id,
                 created_by=owner.id,
-                title_ja=f"{PREFIX_JA}{matching.prefecture_name(p.prefecture)}の{sector_ja}事業 {n:02d}",
-                title_en=f"{PREFIX_EN}{sector_en} in {matching.prefecture_name(p.prefecture, 'en')} {n:02d}",
-                summary_ja=f"{PREFIX_JA}{ja_text}"[:1000],
-                summary_en=f"{PREFIX_EN}{en_text or p.text}"[:1000],
-                sector=p.sector,
-                instrument=p.instrument,
-                stage=p.stage,
-                status=p.status if p.status in LISTED else "funding",
-                municipality_codes=[first_muni[p.prefecture]],
-                prefecture_codes=[p.prefecture],
-                funding_target_yen=max(p.funding_target_yen, p.min_ticket_yen),
-                min_ticket_yen=max(p.min_ticket_yen, 1),
-                expected_return_min_pct=0.0,
-                expected_return_max_pct=3.0,
-                term_months=36,
+                municipality_code=first_muni[p.prefecture],
+                titles=(
+                    f"{PREFIX_JA}{place_ja}の{sector_ja}事業 {n:02d}",
+                    f"{PREFIX_EN}{sector_en} in {place_en} {n:02d}",
+                ),
+                summaries=(f"{PREFIX_JA}{ja_text}", f"{PREFIX_EN}{en_text or p.text}"),
+                expected_return_pct=(0.0, 3.0),
                 is_demo=True,
             )
         )
         session.add(
-            InvestorProfile(
-                owner_user_id=owner.id,
-                created_by=owner.id,
-                display_name_ja=f"{PREFIX_JA}投資家 {n:02d}",
-                display_name_en=f"{PREFIX_EN}investor {n:02d}",
-                investor_type=inv.investor_type,
-                sectors=inv.sectors,
-                prefecture_codes=inv.prefectures,
-                instruments=inv.instruments,
-                ticket_min_yen=max(inv.ticket_min_yen, 1),
-                ticket_max_yen=max(inv.ticket_max_yen, inv.ticket_min_yen, 1),
-                target_return_pct=inv.target_return_pct,
-                risk_tolerance=inv.risk_tolerance,
-                impact_themes=inv.impact_themes,
-                thesis_ja=f"{PREFIX_JA}{inv.thesis}"[:5000],
+            profile_row(
+                inv,
+                owner_id=owner.id,
+                display_names=(f"{PREFIX_JA}投資家 {n:02d}", f"{PREFIX_EN}investor {n:02d}"),
+                thesis_ja=f"{PREFIX_JA}{inv.thesis}",
                 is_demo=True,
             )
         )

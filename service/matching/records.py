@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching import EventRecord, InvestorRecord, ProjectRecord
 from service.models import InteractionEvent, InvestorProfile, Municipality, Project
+from service.models.enums import PUBLIC_STATUSES
 
 INV = InvestorProfile.__table__.c  # type: ignore[attr-defined]
 PRJ = Project.__table__.c  # type: ignore[attr-defined]
@@ -197,3 +198,79 @@ async def load_events(
     if until is not None:
         statement = statement.where(EVT.at < until)
     return [event_record(r) for r in await session.execute(statement)]
+
+
+def project_row(
+    record: ProjectRecord,
+    *,
+    organisation_id: uuid.UUID,
+    created_by: uuid.UUID,
+    municipality_code: str,
+    titles: tuple[str, str],
+    summaries: tuple[str, str],
+    expected_return_pct: tuple[float, float],
+    is_demo: bool = False,
+    backdate: bool = False,
+) -> Project:
+    """The reverse direction, for synthetic markets: a :class:`ProjectRecord` as a table row.
+
+    Unlisted statuses become ``funding`` so the row is rankable; the funding target is at least
+    the minimum ticket (the table's constraint). With ``backdate`` the row keeps the record's
+    ``created_at`` so training windows see the synthetic history as it was generated.
+    """
+    row = Project(
+        organisation_id=organisation_id,
+        created_by=created_by,
+        title_ja=titles[0],
+        title_en=titles[1],
+        summary_ja=summaries[0][:1000],
+        summary_en=summaries[1][:1000],
+        sector=record.sector,
+        instrument=record.instrument,
+        stage=record.stage,
+        status=record.status if record.status in PUBLIC_STATUSES else "funding",
+        municipality_codes=[municipality_code],
+        prefecture_codes=[record.prefecture],
+        funding_target_yen=max(record.funding_target_yen, record.min_ticket_yen),
+        min_ticket_yen=max(record.min_ticket_yen, 1),
+        expected_return_min_pct=expected_return_pct[0],
+        expected_return_max_pct=expected_return_pct[1],
+        term_months=36,
+        is_demo=is_demo,
+    )
+    if backdate:
+        row.created_at = row.updated_at = record.created_at
+    return row
+
+
+def profile_row(
+    record: InvestorRecord,
+    *,
+    owner_id: uuid.UUID,
+    display_names: tuple[str, str],
+    thesis_ja: str,
+    is_demo: bool = False,
+    backdate: bool = False,
+) -> InvestorProfile:
+    """An :class:`InvestorRecord` as a personal investor profile owned by ``owner_id``."""
+    row = InvestorProfile(
+        owner_user_id=owner_id,
+        created_by=owner_id,
+        display_name_ja=display_names[0],
+        display_name_en=display_names[1],
+        investor_type=record.investor_type,
+        sectors=record.sectors,
+        prefecture_codes=record.prefectures,
+        instruments=record.instruments,
+        ticket_min_yen=max(record.ticket_min_yen, 1),
+        ticket_max_yen=max(record.ticket_max_yen, record.ticket_min_yen, 1),
+        target_return_pct=record.target_return_pct,
+        risk_tolerance=record.risk_tolerance,
+        impact_themes=record.impact_themes,
+        thesis_ja=thesis_ja[:5000],
+        is_demo=is_demo,
+    )
+    if backdate:
+        row.created_at = row.updated_at = record.created_at
+    return row
+

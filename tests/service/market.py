@@ -13,10 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import matching
-from service.models import InteractionEvent, InvestorProfile, Municipality, Organisation, Project, User
+from service.matching.records import profile_row, project_row
+from service.models import InteractionEvent, Municipality, Organisation, User
 from service.models.enums import OrgKind
-
-LISTED = {"vetted", "funding", "funded", "closed"}
 
 
 @dataclass
@@ -47,26 +46,15 @@ async def seed_market(
     market = Market(lead_org=lead_org, lead_user=lead_user)
     rows: list[object] = []
     for p in synthetic.projects:
-        row = Project(
+        row = project_row(
+            p,
             organisation_id=lead_org.id,
             created_by=lead_user.id,
-            title_ja=f"合成案件 {p.id}",
-            title_en=f"Synthetic project {p.id}",
-            summary_ja=p.text[:900] or "合成",
-            summary_en=p.text[:900] or "synthetic",
-            sector=p.sector,
-            instrument=p.instrument,
-            stage=p.stage,
-            status=p.status if p.status in LISTED else "funding",
-            municipality_codes=[first_muni[p.prefecture]],
-            prefecture_codes=[p.prefecture],
-            funding_target_yen=max(p.funding_target_yen, p.min_ticket_yen),
-            min_ticket_yen=p.min_ticket_yen,
-            expected_return_min_pct=1.0,
-            expected_return_max_pct=4.0,
-            term_months=36,
-            created_at=p.created_at,
-            updated_at=p.created_at,
+            municipality_code=first_muni[p.prefecture],
+            titles=(f"合成案件 {p.id}", f"Synthetic project {p.id}"),
+            summaries=(p.text[:900] or "合成", p.text[:900] or "synthetic"),
+            expected_return_pct=(1.0, 4.0),
+            backdate=True,
         )
         market.projects[p.id] = row.id
         rows.append(row)
@@ -74,23 +62,12 @@ async def seed_market(
         owner = User(email=f"inv-{uuid.uuid4().hex[:10]}@example.jp", display_name=f"合成投資家 {inv.id}")
         db.add(owner)
         await db.flush()
-        row = InvestorProfile(
-            owner_user_id=owner.id,
-            created_by=owner.id,
-            display_name_ja=f"合成投資家 {inv.id}",
-            display_name_en=f"Synthetic investor {inv.id}",
-            investor_type=inv.investor_type,
-            sectors=inv.sectors,
-            prefecture_codes=inv.prefectures,
-            instruments=inv.instruments,
-            ticket_min_yen=max(inv.ticket_min_yen, 1),
-            ticket_max_yen=max(inv.ticket_max_yen, inv.ticket_min_yen, 1),
-            target_return_pct=inv.target_return_pct,
-            risk_tolerance=inv.risk_tolerance,
-            impact_themes=inv.impact_themes,
+        row = profile_row(
+            inv,
+            owner_id=owner.id,
+            display_names=(f"合成投資家 {inv.id}", f"Synthetic investor {inv.id}"),
             thesis_ja=inv.thesis,
-            created_at=inv.created_at,
-            updated_at=inv.created_at,
+            backdate=True,
         )
         market.investors[inv.id] = row.id
         market.owners[inv.id] = owner.id
