@@ -72,7 +72,11 @@ class EmbeddedPostgres:
         return str(self._server.get_uri(database))
 
     def stop(self) -> None:
+        import atexit
+
         self._server.cleanup()
+        # Stopped already: the library's own exit hook would only log to closed streams.
+        atexit.unregister(self._server._cleanup)
 
 
 def _forget_dead_handles(pgdata: Path) -> None:
