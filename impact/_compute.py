@@ -49,15 +49,17 @@ def _lm3(x: dict[str, Any]) -> tuple[float, dict[str, Any]]:
 
 
 def _lm3_shares(x: dict[str, Any]) -> tuple[float, dict[str, Any]]:
-    r = _multipliers.lm3_rounds(1.0, x["local_supplier_share"], x["local_wage_share"], x["supplier_respend_share"],
-                                x["employee_respend_share"])
+    r = _multipliers.lm3_rounds(
+        1.0, x["local_supplier_share"], x["local_wage_share"], x["supplier_respend_share"], x["employee_respend_share"]
+    )
     return r.lm3, {"r2_per_yen": r.r2_yen, "r3_per_yen": r.r3_yen}
 
 
 def _retained(x: dict[str, Any]) -> tuple[float, dict[str, Any]]:
     rounds = x.get("retention_rounds")
-    total = _multipliers.retained_total(x["retained_amount_yen"], x["retention_share"],
-                                        None if rounds is None else int(rounds))
+    total = _multipliers.retained_total(
+        x["retained_amount_yen"], x["retention_share"], None if rounds is None else int(rounds)
+    )
     amount = x["retained_amount_yen"]
     return total, {"rounds": rounds, "multiplier": total / amount if amount else None}
 
@@ -68,13 +70,17 @@ def _keynes(x: dict[str, Any]) -> tuple[float, dict[str, Any]]:
 
 def _ripple(x: dict[str, Any]) -> tuple[float, dict[str, Any]]:
     r = _io.regional_ripple(
-        x["io_coefficients"], x["io_final_demand_yen"], x["io_self_sufficiency"],
+        x["io_coefficients"],
+        x["io_final_demand_yen"],
+        x["io_self_sufficiency"],
         employee_income_coefficients=x.get("io_employee_income_coefficients"),
         consumption_propensity=x.get("io_consumption_propensity"),
         consumption_structure=x.get("io_consumption_structure"),
     )
-    return r.total, {k: r.__getattribute__(k) for k in ("direct", "first_indirect", "second_indirect", "multiplier",
-                                                          "employee_income")}
+    return r.total, {
+        k: r.__getattribute__(k)
+        for k in ("direct", "first_indirect", "second_indirect", "multiplier", "employee_income")
+    }
 
 
 def _rva(x: dict[str, Any]) -> tuple[float, dict[str, Any]]:
@@ -89,8 +95,11 @@ def _rva(x: dict[str, Any]) -> tuple[float, dict[str, Any]]:
         local_tax_yen=x.get("rva_local_tax_yen", 0.0),
     )
     r = _regional.regional_value_added([stage])
-    return r.total_yen, {"after_tax_profit_yen": r.after_tax_profit_yen,
-                         "disposable_income_yen": r.disposable_income_yen, "local_tax_yen": r.local_tax_yen}
+    return r.total_yen, {
+        "after_tax_profit_yen": r.after_tax_profit_yen,
+        "disposable_income_yen": r.disposable_income_yen,
+        "local_tax_yen": r.local_tax_yen,
+    }
 
 
 def _circulation(x: dict[str, Any]) -> tuple[float, dict[str, Any]]:
@@ -111,26 +120,36 @@ def _ghg_reduced(x: dict[str, Any]) -> tuple[float, dict[str, Any]]:
 
 
 def _sroi_calc(x: dict[str, Any]) -> tuple[float, dict[str, Any]]:
-    r = _sroi.sroi(x["sroi_outcomes"], x["sroi_investment_yen"],
-                   x.get("sroi_discount_rate", _sroi.DEFAULT_DISCOUNT_RATE))
-    return r.ratio, {"present_value_yen": r.present_value_yen, "net_ratio": r.net_ratio,
-                     "most_sensitive": r.most_sensitive,
-                     "sensitivity": [msgspec.structs.asdict(s) for s in r.sensitivity]}
+    r = _sroi.sroi(
+        x["sroi_outcomes"], x["sroi_investment_yen"], x.get("sroi_discount_rate", _sroi.DEFAULT_DISCOUNT_RATE)
+    )
+    return r.ratio, {
+        "present_value_yen": r.present_value_yen,
+        "net_ratio": r.net_ratio,
+        "most_sensitive": r.most_sensitive,
+        "sensitivity": [msgspec.structs.asdict(s) for s in r.sensitivity],
+    }
 
 
 def _coverage_calc(x: dict[str, Any]) -> tuple[float, dict[str, Any]]:
-    r = _coverage.coverage(x["coverage_population"], x["coverage_threshold_km"], points=x["coverage_points"],
-                           hubs=x["coverage_hubs"])
+    r = _coverage.coverage(
+        x["coverage_population"], x["coverage_threshold_km"], points=x["coverage_points"], hubs=x["coverage_hubs"]
+    )
     return r.share, {"covered_population": r.covered_population, "total_population": r.total_population}
 
 
 def _local_energy_calc(x: dict[str, Any]) -> tuple[float, dict[str, Any]]:
     fields = {f: x[f"le_{f}"] for f in _local_energy.LocalEnergyInputs.__struct_fields__ if f"le_{f}" in x}
     r = _local_energy.local_energy_circulation(_local_energy.LocalEnergyInputs(**fields, label="project"))
-    return r.retained_yen, {"lm3": r.lm3, "r1_yen": r.r1_yen, "r2_yen": r.r2_yen, "r3_yen": r.r3_yen,
-                            "counterfactual_lm3": r.counterfactual_lm3,
-                            "counterfactual_retained_yen": r.counterfactual_retained_yen,
-                            "additional_retained_yen": r.additional_retained_yen}
+    return r.retained_yen, {
+        "lm3": r.lm3,
+        "r1_yen": r.r1_yen,
+        "r2_yen": r.r2_yen,
+        "r3_yen": r.r3_yen,
+        "counterfactual_lm3": r.counterfactual_lm3,
+        "counterfactual_retained_yen": r.counterfactual_retained_yen,
+        "additional_retained_yen": r.additional_retained_yen,
+    }
 
 
 def _public_contribution(x: dict[str, Any]) -> tuple[float, dict[str, Any]]:
@@ -207,12 +226,16 @@ def compute_all(inputs: Mapping[str, Any]) -> dict[str, ComputedMetric]:
     ['PI3687', 'PI4874', 'PI5691']
     """
     checked = _checked_inputs(inputs)
-    return {mid: _run(mid, checked) for mid, m in CATALOGUE.items()
-            if m.computable and all(name in checked for name in m.inputs)}
+    return {
+        mid: _run(mid, checked)
+        for mid, m in CATALOGUE.items()
+        if m.computable and all(name in checked for name in m.inputs)
+    }
 
 
 def inputs_for(metric_id: str) -> dict[str, Any]:
     """Specs of the inputs a metric reads, as JSON-ready dicts with a ``required`` flag."""
     m = get_metric(metric_id)
-    return {n: {**msgspec.structs.asdict(INPUTS[n]), "required": n in m.inputs} for n in (*m.inputs,
-                                                                                        *m.optional_inputs)}
+    return {
+        n: {**msgspec.structs.asdict(INPUTS[n]), "required": n in m.inputs} for n in (*m.inputs, *m.optional_inputs)
+    }

@@ -77,8 +77,9 @@ def _distances(
             raise ImpactInputError("travel_time", "impact.shape_mismatch", f"{d.shape} for {pop.shape[0]} areas")
         return pop, d
     if points is None or hubs is None:
-        raise ImpactInputError("points" if points is None else hubs_field, "impact.missing_input",
-                               "give points and hubs, or travel_time")
+        raise ImpactInputError(
+            "points" if points is None else hubs_field, "impact.missing_input", "give points and hubs, or travel_time"
+        )
     d = haversine_km(points, hubs)
     if d.shape[0] != pop.shape[0]:
         raise ImpactInputError("points", "impact.shape_mismatch", f"{d.shape[0]} points for {pop.shape[0]} areas")
@@ -177,8 +178,10 @@ def coverage_vec(population: Any, points: Any, hubs: Any, threshold_km: Any) -> 
             raise ImpactInputError(name, "impact.out_of_range", "latitude in [−90, 90], longitude in [−180, 180]")
     limit = np.broadcast_to(v.non_negative_array("threshold_km", threshold_km), pop.shape[:1])
     p, h = np.radians(pts)[:, :, np.newaxis, :], np.radians(hb)[:, np.newaxis, :, :]
-    a = np.sin((p[..., 0] - h[..., 0]) / 2) ** 2 + np.cos(p[..., 0]) * np.cos(h[..., 0]) * np.sin(
-        (p[..., 1] - h[..., 1]) / 2) ** 2
+    a = (
+        np.sin((p[..., 0] - h[..., 0]) / 2) ** 2
+        + np.cos(p[..., 0]) * np.cos(h[..., 0]) * np.sin((p[..., 1] - h[..., 1]) / 2) ** 2
+    )
     nearest = (2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))).min(axis=2)
     total = pop.sum(axis=1)
     covered = (pop * (nearest <= limit[:, np.newaxis])).sum(axis=1)

@@ -163,8 +163,9 @@ def regional_ripple(
     >>> round(r.total, 3), round(r.multiplier, 4)
     (55.556, 1.1111)
     """
-    t = _regional_table(A, self_sufficiency, employee_income_coefficients, consumption_propensity,
-                        consumption_structure)
+    t = _regional_table(
+        A, self_sufficiency, employee_income_coefficients, consumption_propensity, consumption_structure
+    )
     f = v.money_array("demand", demand, ndim=1)
     if f.shape[0] != t.s.shape[0]:
         raise ImpactInputError("demand", "impact.shape_mismatch", f"{f.shape[0]} values for {t.s.shape[0]} sectors")
@@ -204,8 +205,9 @@ def regional_ripple_vec(
     ``demand`` is (projects × sectors); returns arrays of length ``projects`` under the keys
     ``direct``, ``first_indirect``, ``second_indirect``, ``total``, ``multiplier``.
     """
-    t = _regional_table(A, self_sufficiency, employee_income_coefficients, consumption_propensity,
-                        consumption_structure)
+    t = _regional_table(
+        A, self_sufficiency, employee_income_coefficients, consumption_propensity, consumption_structure
+    )
     f = v.money_array("demand", demand, ndim=2)
     if f.shape[1] != t.s.shape[0]:
         raise ImpactInputError("demand", "impact.shape_mismatch", f"{f.shape[1]} columns for {t.s.shape[0]} sectors")

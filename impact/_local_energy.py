@@ -123,8 +123,11 @@ def local_energy_circulation(inputs: LocalEnergyInputs) -> LocalEnergyResult:
 
 
 def local_energy_circulation_vec(
-    customer_payments_yen: Any, local_shares: Any, respend_shares: Any,
-    outside_utility_local_share: Any, outside_utility_respend_share: Any,
+    customer_payments_yen: Any,
+    local_shares: Any,
+    respend_shares: Any,
+    outside_utility_local_share: Any,
+    outside_utility_respend_share: Any,
 ) -> dict[str, FloatArray]:
     """:func:`local_energy_circulation` for many companies: ``local_shares`` and ``respend_shares``
     are (companies × 5) in the order of :data:`CHANNELS`. Returns arrays ``lm3``, ``retained_yen``,
@@ -137,14 +140,20 @@ def local_energy_circulation_vec(
             raise ImpactInputError(name, "impact.shape_mismatch", f"{m.shape}, expected ({r1.shape[0]}, 5)")
     if (s.sum(axis=1) > 1.0 + 1e-12).any():
         raise ImpactInputError("local_shares", "impact.shares_exceed_one", "local shares sum above 1")
-    cf, cfr = v.broadcast(("outside_utility_local_share", "outside_utility_respend_share"),
-                          v.share_array("outside_utility_local_share", outside_utility_local_share),
-                          v.share_array("outside_utility_respend_share", outside_utility_respend_share))
+    cf, cfr = v.broadcast(
+        ("outside_utility_local_share", "outside_utility_respend_share"),
+        v.share_array("outside_utility_local_share", outside_utility_local_share),
+        v.share_array("outside_utility_respend_share", outside_utility_respend_share),
+    )
     r2 = r1 * s.sum(axis=1)
     r3 = r1 * (s * rs).sum(axis=1)
     cf_ret = r1 * cf * (1.0 + cfr)
-    return {"lm3": (r1 + r2 + r3) / r1, "retained_yen": r2 + r3, "counterfactual_retained_yen": cf_ret,
-            "additional_retained_yen": r2 + r3 - cf_ret}
+    return {
+        "lm3": (r1 + r2 + r3) / r1,
+        "retained_yen": r2 + r3,
+        "counterfactual_retained_yen": cf_ret,
+        "additional_retained_yen": r2 + r3 - cf_ret,
+    }
 
 
 LOCAL_ENERGY_ILLUSTRATIVE = LocalEnergyInputs(
@@ -188,5 +197,3 @@ where they exist (sales, customers, ownership, in-house balancing) and labelled 
 def local_energy_illustrative() -> LocalEnergyInputs:
     """The :data:`LOCAL_ENERGY_ILLUSTRATIVE` input set (a function, for callers that prefer one)."""
     return LOCAL_ENERGY_ILLUSTRATIVE
-
-

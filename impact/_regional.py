@@ -113,8 +113,15 @@ def regional_value_added_vec(
     local_tax_yen: Any,
 ) -> FloatArray:
     """:func:`regional_value_added` for one stage per project, over arrays; yen."""
-    names = ("profit_before_tax_yen", "local_ownership_share", "profit_tax_rate", "wages_yen",
-             "resident_employee_share", "employee_deduction_rate", "local_tax_yen")
+    names = (
+        "profit_before_tax_yen",
+        "local_ownership_share",
+        "profit_tax_rate",
+        "wages_yen",
+        "resident_employee_share",
+        "employee_deduction_rate",
+        "local_tax_yen",
+    )
     p = v.array(names[0], profit_before_tax_yen)
     own, tax = v.share_array(names[1], local_ownership_share), v.share_array(names[2], profit_tax_rate)
     wages = v.money_array(names[3], wages_yen)
@@ -140,8 +147,9 @@ def circulation_rate(production: float, income: float) -> float:
 
 def circulation_rate_vec(production: Any, income: Any) -> FloatArray:
     """:func:`circulation_rate` over arrays."""
-    p, i = v.broadcast(("production", "income"), v.money_array("production", production),
-                       v.positive_array("income", income))
+    p, i = v.broadcast(
+        ("production", "income"), v.money_array("production", production), v.positive_array("income", income)
+    )
     return p / i
 
 
@@ -159,8 +167,11 @@ def energy_leakage_ratio(net_energy_outflow: float, grp: float) -> float:
 
 def energy_leakage_ratio_vec(net_energy_outflow: Any, grp: Any) -> FloatArray:
     """:func:`energy_leakage_ratio` over arrays."""
-    o, g = v.broadcast(("net_energy_outflow", "grp"), v.money_array("net_energy_outflow", net_energy_outflow),
-                       v.positive_array("grp", grp))
+    o, g = v.broadcast(
+        ("net_energy_outflow", "grp"),
+        v.money_array("net_energy_outflow", net_energy_outflow),
+        v.positive_array("grp", grp),
+    )
     return o / g
 
 
@@ -188,8 +199,11 @@ def jobs(before: float, after: float) -> Jobs:
 
 def jobs_vec(before: Any, after: Any) -> tuple[FloatArray, FloatArray, FloatArray]:
     """:func:`jobs` over arrays: ``(created, maintained, total)``."""
-    b, a = v.broadcast(("jobs_before", "jobs_after"), v.non_negative_array("jobs_before", before),
-                       v.non_negative_array("jobs_after", after))
+    b, a = v.broadcast(
+        ("jobs_before", "jobs_after"),
+        v.non_negative_array("jobs_before", before),
+        v.non_negative_array("jobs_after", after),
+    )
     return np.maximum(a - b, 0.0), np.minimum(a, b), a.astype(np.float64, copy=True)
 
 

@@ -13,8 +13,14 @@ from ._errors import ImpactInputError
 Op = Literal["eq", "ne", "ge", "le", "gt", "lt", "in", "not_in", "le_ratio_of"]
 
 _OP_TEXT: dict[str, tuple[str, str]] = {
-    "eq": ("＝", "equal to"), "ne": ("≠", "different from"), "ge": ("≥", "at least"), "le": ("≤", "at most"),
-    "gt": (">", "more than"), "lt": ("<", "less than"), "in": ("∈", "one of"), "not_in": ("∉", "none of"),
+    "eq": ("＝", "equal to"),
+    "ne": ("≠", "different from"),
+    "ge": ("≥", "at least"),
+    "le": ("≤", "at most"),
+    "gt": (">", "more than"),
+    "lt": ("<", "less than"),
+    "in": ("∈", "one of"),
+    "not_in": ("∉", "none of"),
     "le_ratio_of": ("≤", "at most"),
 }
 
@@ -125,8 +131,20 @@ def evaluate_rules(ruleset: Ruleset, facts: Mapping[str, Any]) -> EligibilityRes
             detail_ja = f"{rule.field} = {actual!r}（条件 {ja} {shown!r}{basis}）: {mark_ja}"
             detail_en = f"{rule.field} = {actual!r} (must be {en} {shown!r}{basis}): {mark_en}"
             expected = shown
-        checks.append(EligibilityCheck(rule.id, rule.label_ja, rule.label_en, passed, actual, expected,
-                                       rule.explanation_ja, rule.explanation_en, detail_ja, detail_en))
+        checks.append(
+            EligibilityCheck(
+                rule.id,
+                rule.label_ja,
+                rule.label_en,
+                passed,
+                actual,
+                expected,
+                rule.explanation_ja,
+                rule.explanation_en,
+                detail_ja,
+                detail_en,
+            )
+        )
     return EligibilityResult(ruleset.id, all(c.passed for c in checks), tuple(checks))
 
 
@@ -136,22 +154,46 @@ _FURUSATO: dict[str, Any] = {
     "name_en": "Corporate hometown-tax donation (regional revitalisation support tax system)",
     "source": "内閣府 地方創生推進事務局「企業版ふるさと納税 活用の手引き」; 地域再生法",
     "rules": [
-        {"id": "certified_plan", "label_ja": "認定地域再生計画の事業", "label_en": "In a certified regional plan",
-         "field": "in_certified_regional_plan", "op": "eq", "value": True,
-         "explanation_ja": "寄附の対象は国の認定を受けた地域再生計画に位置付けられた事業に限られます。",
-         "explanation_en": "Donations may only fund projects in a nationally certified regional revitalisation plan."},
-        {"id": "donor_outside", "label_ja": "本社が対象市町村の外", "label_en": "Donor head office outside",
-         "field": "donor_head_office_municipality_code", "op": "ne", "other_field": "project_municipality_code",
-         "explanation_ja": "本社が所在する地方公共団体への寄附は対象外です。",
-         "explanation_en": "A company cannot donate to the local government where its head office is."},
-        {"id": "min_donation", "label_ja": "寄附額 10万円以上", "label_en": "Donation of ¥100,000 or more",
-         "field": "donation_yen", "op": "ge", "value": 100_000,
-         "explanation_ja": "1回あたりの寄附額は10万円以上が必要です。",
-         "explanation_en": "Each donation must be at least ¥100,000."},
-        {"id": "no_return", "label_ja": "寄附企業への経済的見返りなし", "label_en": "No economic return to the donor",
-         "field": "donor_receives_economic_return", "op": "eq", "value": False,
-         "explanation_ja": "寄附の代償として経済的な利益を受けることは禁止されています。",
-         "explanation_en": "The donor may not receive any economic benefit in return."},
+        {
+            "id": "certified_plan",
+            "label_ja": "認定地域再生計画の事業",
+            "label_en": "In a certified regional plan",
+            "field": "in_certified_regional_plan",
+            "op": "eq",
+            "value": True,
+            "explanation_ja": "寄附の対象は国の認定を受けた地域再生計画に位置付けられた事業に限られます。",
+            "explanation_en": "Donations may only fund projects in a nationally certified regional revitalisation plan.",
+        },
+        {
+            "id": "donor_outside",
+            "label_ja": "本社が対象市町村の外",
+            "label_en": "Donor head office outside",
+            "field": "donor_head_office_municipality_code",
+            "op": "ne",
+            "other_field": "project_municipality_code",
+            "explanation_ja": "本社が所在する地方公共団体への寄附は対象外です。",
+            "explanation_en": "A company cannot donate to the local government where its head office is.",
+        },
+        {
+            "id": "min_donation",
+            "label_ja": "寄附額 10万円以上",
+            "label_en": "Donation of ¥100,000 or more",
+            "field": "donation_yen",
+            "op": "ge",
+            "value": 100_000,
+            "explanation_ja": "1回あたりの寄附額は10万円以上が必要です。",
+            "explanation_en": "Each donation must be at least ¥100,000.",
+        },
+        {
+            "id": "no_return",
+            "label_ja": "寄附企業への経済的見返りなし",
+            "label_en": "No economic return to the donor",
+            "field": "donor_receives_economic_return",
+            "op": "eq",
+            "value": False,
+            "explanation_ja": "寄附の代償として経済的な利益を受けることは禁止されています。",
+            "explanation_en": "The donor may not receive any economic benefit in return.",
+        },
     ],
 }
 
@@ -161,10 +203,17 @@ _PUBLIC_CAP: dict[str, Any] = {
     "name_en": "Public-money cap (at most two thirds of project cost)",
     "source": "民都機構 まちづくりファンド支援業務（出資は総事業費の2/3が上限）",
     "rules": [
-        {"id": "public_share", "label_ja": "公的資金 ≤ 事業費 × 2/3", "label_en": "Public funds ≤ 2/3 of cost",
-         "field": "public_funds_yen", "op": "le_ratio_of", "value": "2/3", "other_field": "project_cost_yen",
-         "explanation_ja": "呼び水となる公的資金は総事業費の3分の2までとし、民間資金を引き出します。",
-         "explanation_en": "Pump-priming public money is capped at two thirds of the cost so private money comes in."},
+        {
+            "id": "public_share",
+            "label_ja": "公的資金 ≤ 事業費 × 2/3",
+            "label_en": "Public funds ≤ 2/3 of cost",
+            "field": "public_funds_yen",
+            "op": "le_ratio_of",
+            "value": "2/3",
+            "other_field": "project_cost_yen",
+            "explanation_ja": "呼び水となる公的資金は総事業費の3分の2までとし、民間資金を引き出します。",
+            "explanation_en": "Pump-priming public money is capped at two thirds of the cost so private money comes in.",
+        },
     ],
 }
 

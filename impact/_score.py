@@ -50,26 +50,61 @@ class PublicContributionScore(msgspec.Struct, frozen=True):
 
 
 _SCORE_DATA: list[dict[str, Any]] = [
-    {"id": "daily_life", "label_ja": "日常生活に必要なサービス", "label_en": "Serves daily-life needs",
-     "weight": 25, "fact": "serves_daily_life_needs", "zero_at": 0, "full_at": 1,
-     "explanation_ja": "買物・移動・医療・見守りなど生活に欠かせないサービスなら満点。",
-     "explanation_en": "Full points when the project provides an everyday necessity (shopping, mobility, care …)."},
-    {"id": "depopulating", "label_ja": "過疎地域への貢献", "label_en": "Serves depopulating municipalities",
-     "weight": 25, "fact": "depopulating_population_share", "zero_at": 0, "full_at": 1,
-     "explanation_ja": "受益者のうち過疎市町村に住む人の割合に比例。",
-     "explanation_en": "In proportion to the share of people served who live in depopulating municipalities."},
-    {"id": "cross_border", "label_ja": "市町村の枠を越える", "label_en": "Crosses municipal borders",
-     "weight": 15, "fact": "municipalities_served", "zero_at": 1, "full_at": 3,
-     "explanation_ja": "1市町村で0点、3市町村以上で満点（地域生活圏は市町村界を越える）。",
-     "explanation_en": "0 for one municipality, full from three (living spheres cross municipal borders)."},
-    {"id": "local_cofinancing", "label_ja": "地域の主体による共同出資", "label_en": "Co-financed by local actors",
-     "weight": 20, "fact": "local_cofinancing_share", "zero_at": 0, "full_at": 0.5,
-     "explanation_ja": "資金のうち自治体・地域金融機関・地元企業の割合、50% 以上で満点。",
-     "explanation_en": "Share of funding from municipalities, regional banks and local firms; full from 50 %."},
-    {"id": "circulation", "label_ja": "地域内の資金循環（LM3）", "label_en": "Money circulating locally (LM3)",
-     "weight": 15, "fact": "lm3", "zero_at": 1, "full_at": 2,
-     "explanation_ja": "検証済み LM3 が 1 で0点、2 以上で満点。",
-     "explanation_en": "Verified LM3 of 1 scores 0, 2 or more scores full points."},
+    {
+        "id": "daily_life",
+        "label_ja": "日常生活に必要なサービス",
+        "label_en": "Serves daily-life needs",
+        "weight": 25,
+        "fact": "serves_daily_life_needs",
+        "zero_at": 0,
+        "full_at": 1,
+        "explanation_ja": "買物・移動・医療・見守りなど生活に欠かせないサービスなら満点。",
+        "explanation_en": "Full points when the project provides an everyday necessity (shopping, mobility, care …).",
+    },
+    {
+        "id": "depopulating",
+        "label_ja": "過疎地域への貢献",
+        "label_en": "Serves depopulating municipalities",
+        "weight": 25,
+        "fact": "depopulating_population_share",
+        "zero_at": 0,
+        "full_at": 1,
+        "explanation_ja": "受益者のうち過疎市町村に住む人の割合に比例。",
+        "explanation_en": "In proportion to the share of people served who live in depopulating municipalities.",
+    },
+    {
+        "id": "cross_border",
+        "label_ja": "市町村の枠を越える",
+        "label_en": "Crosses municipal borders",
+        "weight": 15,
+        "fact": "municipalities_served",
+        "zero_at": 1,
+        "full_at": 3,
+        "explanation_ja": "1市町村で0点、3市町村以上で満点（地域生活圏は市町村界を越える）。",
+        "explanation_en": "0 for one municipality, full from three (living spheres cross municipal borders).",
+    },
+    {
+        "id": "local_cofinancing",
+        "label_ja": "地域の主体による共同出資",
+        "label_en": "Co-financed by local actors",
+        "weight": 20,
+        "fact": "local_cofinancing_share",
+        "zero_at": 0,
+        "full_at": 0.5,
+        "explanation_ja": "資金のうち自治体・地域金融機関・地元企業の割合、50% 以上で満点。",
+        "explanation_en": "Share of funding from municipalities, regional banks and local firms; full from 50 %.",
+    },
+    {
+        "id": "circulation",
+        "label_ja": "地域内の資金循環（LM3）",
+        "label_en": "Money circulating locally (LM3)",
+        "weight": 15,
+        "fact": "lm3",
+        "zero_at": 1,
+        "full_at": 2,
+        "explanation_ja": "検証済み LM3 が 1 で0点、2 以上で満点。",
+        "explanation_en": "Verified LM3 of 1 scores 0, 2 or more scores full points.",
+    },
 ]
 
 SCORE_COMPONENTS: tuple[ScoreComponentSpec, ...] = tuple(msgspec.convert(_SCORE_DATA, list[ScoreComponentSpec]))
@@ -107,6 +142,7 @@ def public_contribution_score(
         points = 0.0
         if raw is not None:
             points = c.weight * min(1.0, max(0.0, (raw - c.zero_at) / (c.full_at - c.zero_at)))
-        rows.append(ScoreComponent(c.id, c.label_ja, c.label_en, c.weight, raw, points, c.explanation_ja,
-                                   c.explanation_en))
+        rows.append(
+            ScoreComponent(c.id, c.label_ja, c.label_en, c.weight, raw, points, c.explanation_ja, c.explanation_en)
+        )
     return PublicContributionScore(total=sum(r.points for r in rows), components=tuple(rows))

@@ -151,8 +151,9 @@ def sroi_vec(
     names = ("quantity", "financial_proxy_yen", "deadweight", "displacement", "attribution", "drop_off", "years")
     q = v.non_negative_array(names[0], quantity)
     p = v.money_array(names[1], financial_proxy_yen)
-    dw, dp, at, do = (v.share_array(n, x) for n, x in zip(names[2:6], (deadweight, displacement, attribution, drop_off),
-                                                          strict=True))
+    dw, dp, at, do = (
+        v.share_array(n, x) for n, x in zip(names[2:6], (deadweight, displacement, attribution, drop_off), strict=True)
+    )
     n = v.array(names[6], years)
     if n.size and (n.min() < 1 or (n != np.round(n)).any()):
         raise ImpactInputError("years", "impact.out_of_range", "years must be whole numbers ≥ 1")

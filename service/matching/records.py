@@ -273,4 +273,3 @@ def profile_row(
     if backdate:
         row.created_at = row.updated_at = record.created_at
     return row
-

@@ -316,9 +316,7 @@ async def test_id_token_claims_are_checked(provider: OIDCProvider, claims: dict[
 
 async def test_clock_skew_is_tolerated(provider: OIDCProvider) -> None:
     client = make_client(provider)
-    token = sign_with_provider_key(
-        provider, nonce="n-1", exp=int(time.time()) - 30, iat=int(time.time()) + 30
-    )
+    token = sign_with_provider_key(provider, nonce="n-1", exp=int(time.time()) - 30, iat=int(time.time()) + 30)
 
     claims = await client.verify_id_token(token, nonce="n-1")
 

@@ -156,9 +156,7 @@ async def one_connection(port: int, paths: list[str], deadline: float, latencies
 
 
 async def drive(port: int, paths: list[str], seconds: float, connections: int) -> tuple[float, float, float]:
-    await asyncio.gather(
-        *(one_connection(port, paths, time.perf_counter() + 1.0, []) for _ in range(connections))
-    )
+    await asyncio.gather(*(one_connection(port, paths, time.perf_counter() + 1.0, []) for _ in range(connections)))
     latencies: list[float] = []
     start = time.perf_counter()
     counts = await asyncio.gather(
@@ -185,9 +183,7 @@ def wait_ready(port: int, timeout: float = 60.0) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--projects", type=int, default=10_000)
@@ -246,9 +242,7 @@ def main() -> None:
         finally:
             server.stop()
 
-    print(
-        f"\n{args.projects} projects, {args.connections} connections, {args.seconds:.0f} s each, 1 granian worker"
-    )
+    print(f"\n{args.projects} projects, {args.connections} connections, {args.seconds:.0f} s each, 1 granian worker")
     print(f"{'endpoint':30} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
     for name, (rps, p50, p99) in results.items():
         print(f"{name:30} {rps:9.0f} {p50:8.1f} {p99:8.1f}")

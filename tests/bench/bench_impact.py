@@ -19,16 +19,26 @@ import impact
 
 Array = np.ndarray[Any, np.dtype[np.float64]]
 CHANNEL_FIELDS = (
-    ("local_generation_share", "respend_generation"), ("local_wage_share", "respend_wages"),
-    ("local_supplier_share", "respend_suppliers"), ("local_dividend_share", "respend_dividends"),
+    ("local_generation_share", "respend_generation"),
+    ("local_wage_share", "respend_wages"),
+    ("local_supplier_share", "respend_suppliers"),
+    ("local_dividend_share", "respend_dividends"),
     ("local_reinvestment_share", "respend_reinvestment"),
 )
-RVA_FIELDS = ("profit_before_tax_yen", "local_ownership_share", "profit_tax_rate", "wages_yen",
-              "resident_employee_share", "employee_deduction_rate", "local_tax_yen")
+RVA_FIELDS = (
+    "profit_before_tax_yen",
+    "local_ownership_share",
+    "profit_tax_rate",
+    "wages_yen",
+    "resident_employee_share",
+    "employee_deduction_rate",
+    "local_tax_yen",
+)
 SROI_FIELDS = ("quantity", "financial_proxy_yen", "deadweight", "displacement", "attribution", "drop_off", "years")
 # One illustrative 4-sector prefectural table (agriculture, manufacturing, energy, services) shared by all projects.
-IO_A = np.array([[0.10, 0.05, 0.00, 0.02], [0.15, 0.30, 0.10, 0.08], [0.02, 0.03, 0.05, 0.02],
-                 [0.10, 0.12, 0.15, 0.20]])
+IO_A = np.array(
+    [[0.10, 0.05, 0.00, 0.02], [0.15, 0.30, 0.10, 0.08], [0.02, 0.03, 0.05, 0.02], [0.10, 0.12, 0.15, 0.20]]
+)
 IO_S = np.array([0.6, 0.3, 0.5, 0.8])
 IO_W = np.array([0.15, 0.20, 0.12, 0.40])
 IO_H = np.array([0.10, 0.25, 0.05, 0.60])
@@ -47,13 +57,29 @@ def generate(n: int, seed: int = 20240401) -> dict[str, Array]:
     g["kwh"], g["grid"], g["own"] = rng.uniform(0, 1e8, n), rng.uniform(0.3, 0.6, n), rng.uniform(0, 0.3, n)
     g["production"], g["income"] = rng.uniform(1e10, 1e12, n), rng.uniform(1e10, 1e12, n)
     g["outflow"], g["grp"] = rng.uniform(0, 1e10, n), rng.uniform(1e10, 1e12, n)
-    g["rva"] = np.stack([rng.uniform(-1e7, 1e8, n), rng.uniform(0, 1, n), rng.uniform(0, 0.4, n),
-                         rng.uniform(0, 1e8, n), rng.uniform(0, 1, n), rng.uniform(0, 0.35, n),
-                         rng.uniform(0, 1e6, n)])
+    g["rva"] = np.stack(
+        [
+            rng.uniform(-1e7, 1e8, n),
+            rng.uniform(0, 1, n),
+            rng.uniform(0, 0.4, n),
+            rng.uniform(0, 1e8, n),
+            rng.uniform(0, 1, n),
+            rng.uniform(0, 0.35, n),
+            rng.uniform(0, 1e6, n),
+        ]
+    )
     m = 3
-    g["sroi"] = np.stack([rng.uniform(0, 500, (n, m)), rng.uniform(0, 2e5, (n, m)), rng.uniform(0, 0.5, (n, m)),
-                          rng.uniform(0, 0.3, (n, m)), rng.uniform(0, 0.5, (n, m)), rng.uniform(0, 0.5, (n, m)),
-                          rng.integers(1, 6, (n, m)).astype(float)])
+    g["sroi"] = np.stack(
+        [
+            rng.uniform(0, 500, (n, m)),
+            rng.uniform(0, 2e5, (n, m)),
+            rng.uniform(0, 0.5, (n, m)),
+            rng.uniform(0, 0.3, (n, m)),
+            rng.uniform(0, 0.5, (n, m)),
+            rng.uniform(0, 0.5, (n, m)),
+            rng.integers(1, 6, (n, m)).astype(float),
+        ]
+    )
     g["investment"] = rng.uniform(1e6, 1e9, n)
     g["le_r1"] = rng.uniform(1e7, 5e9, n)
     g["le_shares"] = rng.dirichlet(np.ones(7), n)[:, :5]
@@ -70,59 +96,99 @@ def generate(n: int, seed: int = 20240401) -> dict[str, Array]:
 
 
 def _outcomes(g: dict[str, Array], i: int) -> list[impact.Outcome]:
-    return [impact.Outcome(**{k: (int(g["sroi"][c, i, o]) if k == "years" else float(g["sroi"][c, i, o]))
-                              for c, k in enumerate(SROI_FIELDS)}) for o in range(g["sroi"].shape[2])]
+    return [
+        impact.Outcome(
+            **{
+                k: (int(g["sroi"][c, i, o]) if k == "years" else float(g["sroi"][c, i, o]))
+                for c, k in enumerate(SROI_FIELDS)
+            }
+        )
+        for o in range(g["sroi"].shape[2])
+    ]
 
 
 def _local_energy(g: dict[str, Array], i: int) -> impact.LocalEnergyInputs:
     fields: dict[str, Any] = {}
     for c, (share, respend) in enumerate(CHANNEL_FIELDS):
         fields[share], fields[respend] = float(g["le_shares"][i, c]), float(g["le_respend"][i, c])
-    return impact.LocalEnergyInputs(customer_payments_yen=float(g["le_r1"][i]),
-                                    outside_utility_local_share=float(g["le_cf"][i]),
-                                    outside_utility_respend_share=float(g["le_cfr"][i]), **fields)
+    return impact.LocalEnergyInputs(
+        customer_payments_yen=float(g["le_r1"][i]),
+        outside_utility_local_share=float(g["le_cf"][i]),
+        outside_utility_respend_share=float(g["le_cfr"][i]),
+        **fields,
+    )
 
 
 def _stage(g: dict[str, Array], i: int) -> impact.ValueChainStage:
     return impact.ValueChainStage(stage="operator", **{k: float(g["rva"][c, i]) for c, k in enumerate(RVA_FIELDS)})
 
 
-_RIPPLE: dict[str, Any] = {"employee_income_coefficients": IO_W, "consumption_propensity": 0.7,
-                           "consumption_structure": IO_H}
+_RIPPLE: dict[str, Any] = {
+    "employee_income_coefficients": IO_W,
+    "consumption_propensity": 0.7,
+    "consumption_structure": IO_H,
+}
 
 # metric id → (vectorised over all projects, scalar for project i)
 METRICS: dict[str, tuple[Callable[[dict[str, Array]], Array], Callable[[dict[str, Array], int], float]]] = {
-    "KY-LM3": (lambda g: impact.lm3_vec(g["r1"], g["r2"], g["r3"]),
-               lambda g, i: impact.lm3(g["r1"][i], g["r2"][i], g["r3"][i])),
-    "KY-RETAINED": (lambda g: impact.retained_total_vec(g["r1"], g["retention"], g["rounds"]),
-                    lambda g, i: impact.retained_total(g["r1"][i], g["retention"][i], int(g["rounds"][i]))),
-    "KY-KEYNES": (lambda g: impact.keynesian_multiplier_vec(g["mpc"], g["local_share"], g["tax"]),
-                  lambda g, i: impact.keynesian_multiplier(g["mpc"][i], g["local_share"][i], g["tax"][i])),
-    "PI3687": (lambda g: impact.jobs_vec(g["jobs_before"], g["jobs_after"])[0],
-               lambda g, i: impact.jobs(g["jobs_before"][i], g["jobs_after"][i]).created),
-    "PI5691": (lambda g: impact.jobs_vec(g["jobs_before"], g["jobs_after"])[1],
-               lambda g, i: impact.jobs(g["jobs_before"][i], g["jobs_after"][i]).maintained),
-    "PI4874": (lambda g: impact.jobs_vec(g["jobs_before"], g["jobs_after"])[2],
-               lambda g, i: impact.jobs(g["jobs_before"][i], g["jobs_after"][i]).total),
-    "OI4862": (lambda g: impact.co2_avoided_vec(g["kwh"], g["grid"], g["own"]),
-               lambda g, i: impact.co2_avoided(g["kwh"][i], g["grid"][i], g["own"][i])),
-    "KY-CIRCULATION": (lambda g: impact.circulation_rate_vec(g["production"], g["income"]),
-                       lambda g, i: impact.circulation_rate(g["production"][i], g["income"][i])),
-    "KY-ENERGY-LEAKAGE": (lambda g: impact.energy_leakage_ratio_vec(g["outflow"], g["grp"]),
-                          lambda g, i: impact.energy_leakage_ratio(g["outflow"][i], g["grp"][i])),
-    "KY-RVA": (lambda g: impact.regional_value_added_vec(*g["rva"]),
-               lambda g, i: impact.regional_value_added([_stage(g, i)]).total_yen),
-    "KY-SROI": (lambda g: impact.sroi_vec(*g["sroi"], investment=g["investment"])[1],
-                lambda g, i: impact.sroi(_outcomes(g, i), g["investment"][i]).ratio),
+    "KY-LM3": (
+        lambda g: impact.lm3_vec(g["r1"], g["r2"], g["r3"]),
+        lambda g, i: impact.lm3(g["r1"][i], g["r2"][i], g["r3"][i]),
+    ),
+    "KY-RETAINED": (
+        lambda g: impact.retained_total_vec(g["r1"], g["retention"], g["rounds"]),
+        lambda g, i: impact.retained_total(g["r1"][i], g["retention"][i], int(g["rounds"][i])),
+    ),
+    "KY-KEYNES": (
+        lambda g: impact.keynesian_multiplier_vec(g["mpc"], g["local_share"], g["tax"]),
+        lambda g, i: impact.keynesian_multiplier(g["mpc"][i], g["local_share"][i], g["tax"][i]),
+    ),
+    "PI3687": (
+        lambda g: impact.jobs_vec(g["jobs_before"], g["jobs_after"])[0],
+        lambda g, i: impact.jobs(g["jobs_before"][i], g["jobs_after"][i]).created,
+    ),
+    "PI5691": (
+        lambda g: impact.jobs_vec(g["jobs_before"], g["jobs_after"])[1],
+        lambda g, i: impact.jobs(g["jobs_before"][i], g["jobs_after"][i]).maintained,
+    ),
+    "PI4874": (
+        lambda g: impact.jobs_vec(g["jobs_before"], g["jobs_after"])[2],
+        lambda g, i: impact.jobs(g["jobs_before"][i], g["jobs_after"][i]).total,
+    ),
+    "OI4862": (
+        lambda g: impact.co2_avoided_vec(g["kwh"], g["grid"], g["own"]),
+        lambda g, i: impact.co2_avoided(g["kwh"][i], g["grid"][i], g["own"][i]),
+    ),
+    "KY-CIRCULATION": (
+        lambda g: impact.circulation_rate_vec(g["production"], g["income"]),
+        lambda g, i: impact.circulation_rate(g["production"][i], g["income"][i]),
+    ),
+    "KY-ENERGY-LEAKAGE": (
+        lambda g: impact.energy_leakage_ratio_vec(g["outflow"], g["grp"]),
+        lambda g, i: impact.energy_leakage_ratio(g["outflow"][i], g["grp"][i]),
+    ),
+    "KY-RVA": (
+        lambda g: impact.regional_value_added_vec(*g["rva"]),
+        lambda g, i: impact.regional_value_added([_stage(g, i)]).total_yen,
+    ),
+    "KY-SROI": (
+        lambda g: impact.sroi_vec(*g["sroi"], investment=g["investment"])[1],
+        lambda g, i: impact.sroi(_outcomes(g, i), g["investment"][i]).ratio,
+    ),
     "KY-LOCAL-ENERGY": (
-        lambda g: impact.local_energy_circulation_vec(g["le_r1"], g["le_shares"], g["le_respend"], g["le_cf"],
-                                                      g["le_cfr"])["retained_yen"],
-        lambda g, i: impact.local_energy_circulation(_local_energy(g, i)).retained_yen),
-    "KY-RIPPLE": (lambda g: impact.regional_ripple_vec(IO_A, g["demand"], IO_S, **_RIPPLE)["total"],
-                  lambda g, i: impact.regional_ripple(IO_A, g["demand"][i], IO_S, **_RIPPLE).total),
-    "KY-COVERAGE": (lambda g: impact.coverage_vec(g["pop"], g["points"], g["hubs"], g["threshold"]),
-                    lambda g, i: impact.coverage(g["pop"][i], g["threshold"][i], points=g["points"][i],
-                                                 hubs=g["hubs"][i]).share),
+        lambda g: impact.local_energy_circulation_vec(
+            g["le_r1"], g["le_shares"], g["le_respend"], g["le_cf"], g["le_cfr"]
+        )["retained_yen"],
+        lambda g, i: impact.local_energy_circulation(_local_energy(g, i)).retained_yen,
+    ),
+    "KY-RIPPLE": (
+        lambda g: impact.regional_ripple_vec(IO_A, g["demand"], IO_S, **_RIPPLE)["total"],
+        lambda g, i: impact.regional_ripple(IO_A, g["demand"][i], IO_S, **_RIPPLE).total,
+    ),
+    "KY-COVERAGE": (
+        lambda g: impact.coverage_vec(g["pop"], g["points"], g["hubs"], g["threshold"]),
+        lambda g, i: impact.coverage(g["pop"][i], g["threshold"][i], points=g["points"][i], hubs=g["hubs"][i]).share,
+    ),
 }
 
 

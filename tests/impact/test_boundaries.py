@@ -24,8 +24,13 @@ def test_module_is_pure_and_small(path: Path) -> None:
     text = path.read_text()
     assert len(text.splitlines()) < 400
     for node in ast.walk(ast.parse(text, str(path))):
-        names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-            [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
+        names = (
+            [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom) and node.level == 0
+            else []
+        )
         for name in names:
             assert name.split(".")[0] not in FORBIDDEN, f"{path} imports {name}"
         if isinstance(node, ast.Attribute):
@@ -44,18 +49,50 @@ def test_public_api_is_sorted_and_importable() -> None:
     assert impact.__all__ == sorted(impact.__all__, key=lambda n: (not n.isupper(), n))
     for name in impact.__all__:
         assert hasattr(impact, name)
-    required = {"lm3", "retained_total", "keynesian_multiplier", "technical_coefficients", "leontief_inverse",
-                "output_multipliers", "regional_ripple", "regional_value_added", "circulation_rate",
-                "energy_leakage_ratio", "sroi", "coverage", "compute", "compute_all", "evaluate_rules",
-                "get_metric", "CATALOGUE", "LOCAL_ENERGY_ILLUSTRATIVE", "ImpactInputError"}
+    required = {
+        "lm3",
+        "retained_total",
+        "keynesian_multiplier",
+        "technical_coefficients",
+        "leontief_inverse",
+        "output_multipliers",
+        "regional_ripple",
+        "regional_value_added",
+        "circulation_rate",
+        "energy_leakage_ratio",
+        "sroi",
+        "coverage",
+        "compute",
+        "compute_all",
+        "evaluate_rules",
+        "get_metric",
+        "CATALOGUE",
+        "LOCAL_ENERGY_ILLUSTRATIVE",
+        "ImpactInputError",
+    }
     assert required <= set(impact.__all__)
 
 
 METRIC_FUNCTIONS = [
-    impact.lm3, impact.lm3_rounds, impact.lm3_from_shares, impact.retained_total, impact.keynesian_multiplier,
-    impact.technical_coefficients, impact.leontief_inverse, impact.output_multipliers, impact.regional_ripple,
-    impact.regional_value_added, impact.circulation_rate, impact.energy_leakage_ratio, impact.sroi, impact.jobs,
-    impact.co2_avoided, impact.coverage, impact.greedy_hubs, impact.haversine_km, impact.local_energy_circulation,
+    impact.lm3,
+    impact.lm3_rounds,
+    impact.lm3_from_shares,
+    impact.retained_total,
+    impact.keynesian_multiplier,
+    impact.technical_coefficients,
+    impact.leontief_inverse,
+    impact.output_multipliers,
+    impact.regional_ripple,
+    impact.regional_value_added,
+    impact.circulation_rate,
+    impact.energy_leakage_ratio,
+    impact.sroi,
+    impact.jobs,
+    impact.co2_avoided,
+    impact.coverage,
+    impact.greedy_hubs,
+    impact.haversine_km,
+    impact.local_energy_circulation,
     impact.public_contribution_score,
 ]
 

@@ -67,17 +67,36 @@ def test_compute_matches_the_functions_it_wraps() -> None:
     assert impact.compute("KY-KEYNES", {"mpc": 0.8, "local_consumption_share": 0.25}).value == pytest.approx(1.25)
     r = impact.compute("KY-RETAINED", {"retained_amount_yen": 10_000, "retention_share": 0.8, "retention_rounds": 3})
     assert r.value == pytest.approx(24_400)
-    assert impact.compute("KY-ENERGY-LEAKAGE", {"net_energy_outflow_yen": 61e8, "grp_yen": 1178e8}).value == \
-        pytest.approx(0.0518, abs=5e-5)
-    ripple = impact.compute("KY-RIPPLE", {"io_coefficients": [[0.15, 0.25], [0.2, 0.05]],
-                                          "io_final_demand_yen": [100, 0], "io_self_sufficiency": [1, 1]})
+    assert impact.compute(
+        "KY-ENERGY-LEAKAGE", {"net_energy_outflow_yen": 61e8, "grp_yen": 1178e8}
+    ).value == pytest.approx(0.0518, abs=5e-5)
+    ripple = impact.compute(
+        "KY-RIPPLE",
+        {
+            "io_coefficients": [[0.15, 0.25], [0.2, 0.05]],
+            "io_final_demand_yen": [100, 0],
+            "io_self_sufficiency": [1, 1],
+        },
+    )
     assert ripple.breakdown["multiplier"] == pytest.approx(1.5182, abs=5e-5)
-    sroi = impact.compute("KY-SROI", {"sroi_outcomes": [{"quantity": 10, "financial_proxy_yen": 100_000}],
-                                      "sroi_investment_yen": 500_000, "sroi_discount_rate": 0})
+    sroi = impact.compute(
+        "KY-SROI",
+        {
+            "sroi_outcomes": [{"quantity": 10, "financial_proxy_yen": 100_000}],
+            "sroi_investment_yen": 500_000,
+            "sroi_discount_rate": 0,
+        },
+    )
     assert sroi.value == pytest.approx(2.0)  # 10 × 100,000 / 500,000
-    cov = impact.compute("KY-COVERAGE", {"coverage_population": [100, 200, 300, 400],
-                                         "coverage_points": [[0, 0], [0, 1], [0, 2], [0, 3]],
-                                         "coverage_hubs": [[0, 0]], "coverage_threshold_km": 150})
+    cov = impact.compute(
+        "KY-COVERAGE",
+        {
+            "coverage_population": [100, 200, 300, 400],
+            "coverage_points": [[0, 0], [0, 1], [0, 2], [0, 3]],
+            "coverage_hubs": [[0, 0]],
+            "coverage_threshold_km": 150,
+        },
+    )
     assert cov.value == pytest.approx(0.3)
 
 
@@ -90,8 +109,12 @@ def test_compute_local_energy_from_flat_inputs_matches_the_model() -> None:
 
 
 def test_compute_public_contribution_uses_a_verified_lm3() -> None:
-    facts = {"serves_daily_life_needs": True, "depopulating_population_share": 0.5, "municipalities_served": 3,
-             "local_cofinancing_share": 0.25}
+    facts = {
+        "serves_daily_life_needs": True,
+        "depopulating_population_share": 0.5,
+        "municipalities_served": 3,
+        "local_cofinancing_share": 0.25,
+    }
     # 25 + 25·0.5 + 15 + 20·0.5 = 62.5 without LM3; LM3 2.44 ≥ 2 adds the full 15 → 77.5.
     assert impact.compute("KY-PUBLIC-CONTRIBUTION", facts).value == pytest.approx(62.5)
     with_lm3 = {**facts, "lm3_r1_yen": 10, "lm3_r2_yen": 8, "lm3_r3_yen": 6.4}
@@ -122,22 +145,47 @@ def test_inputs_for_documents_required_and_optional() -> None:
         ("PI4060", {"clients_served": True}, "clients_served", "impact.wrong_type"),
         ("KY-KEYNES", {"mpc": 1.2, "local_consumption_share": 0.2}, "mpc", "impact.share_out_of_range"),
         ("OI4862", {"energy_kwh": 1, "grid_factor_kg_per_kwh": 5}, "grid_factor_kg_per_kwh", "impact.out_of_range"),
-        ("KY-RETAINED", {"retained_amount_yen": 1, "retention_share": 0.5, "retention_rounds": 0},
-         "retention_rounds", "impact.out_of_range"),
-        ("KY-RIPPLE", {"io_coefficients": "A", "io_final_demand_yen": [1], "io_self_sufficiency": [1]},
-         "io_coefficients", "impact.wrong_type"),
-        ("KY-RIPPLE", {"io_coefficients": [[0.1]], "io_final_demand_yen": [1], "io_self_sufficiency": [1.5]},
-         "io_self_sufficiency", "impact.share_out_of_range"),
-        ("KY-SROI", {"sroi_outcomes": [{"quantity": "x", "financial_proxy_yen": 1}], "sroi_investment_yen": 1},
-         "sroi_outcomes[0].quantity", "impact.wrong_type"),
+        (
+            "KY-RETAINED",
+            {"retained_amount_yen": 1, "retention_share": 0.5, "retention_rounds": 0},
+            "retention_rounds",
+            "impact.out_of_range",
+        ),
+        (
+            "KY-RIPPLE",
+            {"io_coefficients": "A", "io_final_demand_yen": [1], "io_self_sufficiency": [1]},
+            "io_coefficients",
+            "impact.wrong_type",
+        ),
+        (
+            "KY-RIPPLE",
+            {"io_coefficients": [[0.1]], "io_final_demand_yen": [1], "io_self_sufficiency": [1.5]},
+            "io_self_sufficiency",
+            "impact.share_out_of_range",
+        ),
+        (
+            "KY-SROI",
+            {"sroi_outcomes": [{"quantity": "x", "financial_proxy_yen": 1}], "sroi_investment_yen": 1},
+            "sroi_outcomes[0].quantity",
+            "impact.wrong_type",
+        ),
         ("KY-SROI", {"sroi_outcomes": [], "sroi_investment_yen": 1}, "sroi_outcomes", "impact.wrong_type"),
-        ("KY-PUBLIC-CONTRIBUTION", {"serves_daily_life_needs": "yes", "depopulating_population_share": 0,
-                                    "municipalities_served": 1, "local_cofinancing_share": 0},
-         "serves_daily_life_needs", "impact.wrong_type"),
+        (
+            "KY-PUBLIC-CONTRIBUTION",
+            {
+                "serves_daily_life_needs": "yes",
+                "depopulating_population_share": 0,
+                "municipalities_served": 1,
+                "local_cofinancing_share": 0,
+            },
+            "serves_daily_life_needs",
+            "impact.wrong_type",
+        ),
     ],
 )
-def test_bad_compute_inputs_raise_one_named_error(metric_id: str, inputs: dict[str, Any], field: str,
-                                                  code: str) -> None:
+def test_bad_compute_inputs_raise_one_named_error(
+    metric_id: str, inputs: dict[str, Any], field: str, code: str
+) -> None:
     with pytest.raises(impact.ImpactInputError) as info:
         impact.compute(metric_id, inputs)
     assert (info.value.field, info.value.code) == (field, code)

@@ -55,12 +55,18 @@ def test_greedy_hubs_never_lose_coverage() -> None:
 # 新潟県: the most populous city of each of the 12 regional offices (DEMO_FACTS.md, seed document),
 # population in persons and approximate city-hall coordinates.
 NIIGATA = {
-    "村上市": (50_000, 38.224, 139.480), "新発田市": (90_000, 37.948, 139.327),
-    "新潟市": (760_000, 37.916, 139.036), "三条市": (90_000, 37.637, 138.962),
-    "長岡市": (250_000, 37.446, 138.851), "魚沼市": (30_000, 37.230, 138.961),
-    "南魚沼市": (50_000, 37.066, 138.876), "十日町市": (40_000, 37.127, 138.756),
-    "柏崎市": (70_000, 37.372, 138.559), "上越市": (180_000, 37.148, 138.236),
-    "糸魚川市": (40_000, 37.039, 137.863), "佐渡市": (50_000, 38.018, 138.368),
+    "村上市": (50_000, 38.224, 139.480),
+    "新発田市": (90_000, 37.948, 139.327),
+    "新潟市": (760_000, 37.916, 139.036),
+    "三条市": (90_000, 37.637, 138.962),
+    "長岡市": (250_000, 37.446, 138.851),
+    "魚沼市": (30_000, 37.230, 138.961),
+    "南魚沼市": (50_000, 37.066, 138.876),
+    "十日町市": (40_000, 37.127, 138.756),
+    "柏崎市": (70_000, 37.372, 138.559),
+    "上越市": (180_000, 37.148, 138.236),
+    "糸魚川市": (40_000, 37.039, 137.863),
+    "佐渡市": (50_000, 38.018, 138.368),
 }
 
 
@@ -81,8 +87,7 @@ def test_niigata_two_hubs_cover_what_an_independent_distance_says() -> None:
     pop = [NIIGATA[n][0] for n in names]
     pts = [[NIIGATA[n][1], NIIGATA[n][2]] for n in names]
     hubs = [pts[names.index("新潟市")], pts[names.index("長岡市")]]
-    covered = sum(p for p, pt in zip(pop, pts, strict=True)
-                  if min(_km(tuple(pt), tuple(h)) for h in hubs) <= 50)  # type: ignore[arg-type]
+    covered = sum(p for p, pt in zip(pop, pts, strict=True) if min(_km(tuple(pt), tuple(h)) for h in hubs) <= 50)  # type: ignore[arg-type]
     r = impact.coverage(pop, 50, points=pts, hubs=hubs)
     assert r.covered_population == covered
     assert 0.5 < r.share < 1.0  # the two big cities alone, not the outlying offices
@@ -95,8 +100,10 @@ def test_niigata_greedy_first_hub_is_the_best_single_hub() -> None:
     # Within 20 km no two office cities reach each other (新潟–新発田 ≈ 26 km), so 新潟市 wins alone.
     assert names[impact.greedy_hubs(pop, 1, 20, points=pts, candidates=pts).hubs[0]] == "新潟市"
     # Within 50 km a city between 新潟市 and 長岡市 can reach both; brute force says which.
-    reach = [sum(p for p, q in zip(pop, pts, strict=True) if _km(tuple(c), tuple(q)) <= 50)  # type: ignore[arg-type]
-             for c in pts]
+    reach = [
+        sum(p for p, q in zip(pop, pts, strict=True) if _km(tuple(c), tuple(q)) <= 50)  # type: ignore[arg-type]
+        for c in pts
+    ]
     r = impact.greedy_hubs(pop, 1, 50, points=pts, candidates=pts)
     assert r.hubs[0] == reach.index(max(reach))
     assert r.share == pytest.approx(max(reach) / sum(pop))

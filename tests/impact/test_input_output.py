@@ -44,8 +44,14 @@ def test_one_sector_ripple_with_second_round_by_hand() -> None:
     #   employee income 0.3 × 55.556 = 16.667; consumed × 0.8 = 13.333; all on this sector (h = 1),
     #   in-region 0.5 × 13.333 = 6.667; second round 6.667 / 0.9 = 7.407.
     #   total 55.556 + 7.407 = 62.963; multiplier 62.963 / 50 = 1.2593.
-    r = impact.regional_ripple([[0.2]], [100], [0.5], employee_income_coefficients=[0.3],
-                               consumption_propensity=0.8, consumption_structure=[1.0])
+    r = impact.regional_ripple(
+        [[0.2]],
+        [100],
+        [0.5],
+        employee_income_coefficients=[0.3],
+        consumption_propensity=0.8,
+        consumption_structure=[1.0],
+    )
     assert r.direct == pytest.approx(50)
     assert r.first_indirect == pytest.approx(5.5556, abs=1e-4)
     assert r.employee_income == pytest.approx(16.6667, abs=1e-4)
@@ -93,15 +99,35 @@ def test_vectorised_ripple_agrees_with_scalar() -> None:
         (lambda: impact.regional_ripple([[0.2]], [-100], [0.5]), "demand", "impact.negative_money"),
         (lambda: impact.regional_ripple([[0.2]], [100], [1.5]), "self_sufficiency", "impact.share_out_of_range"),
         (lambda: impact.regional_ripple([[0.2]], [100], [0.5, 0.5]), "self_sufficiency", "impact.shape_mismatch"),
-        (lambda: impact.regional_ripple([[0.2]], [100], [0.5], employee_income_coefficients=[0.3]),
-         "consumption_propensity", "impact.missing_input"),
-        (lambda: impact.regional_ripple([[0.2]], [100], [0.5], employee_income_coefficients=[0.3],
-                                        consumption_propensity=0.8, consumption_structure=[1.5]),
-         "consumption_structure", "impact.share_out_of_range"),
-        (lambda: impact.regional_ripple([[0.1, 0.1], [0.1, 0.1]], [1, 1], [1, 1],
-                                        employee_income_coefficients=[0.3, 0.3],
-                                        consumption_propensity=0.8, consumption_structure=[0.6, 0.6]),
-         "consumption_structure", "impact.shares_exceed_one"),
+        (
+            lambda: impact.regional_ripple([[0.2]], [100], [0.5], employee_income_coefficients=[0.3]),
+            "consumption_propensity",
+            "impact.missing_input",
+        ),
+        (
+            lambda: impact.regional_ripple(
+                [[0.2]],
+                [100],
+                [0.5],
+                employee_income_coefficients=[0.3],
+                consumption_propensity=0.8,
+                consumption_structure=[1.5],
+            ),
+            "consumption_structure",
+            "impact.share_out_of_range",
+        ),
+        (
+            lambda: impact.regional_ripple(
+                [[0.1, 0.1], [0.1, 0.1]],
+                [1, 1],
+                [1, 1],
+                employee_income_coefficients=[0.3, 0.3],
+                consumption_propensity=0.8,
+                consumption_structure=[0.6, 0.6],
+            ),
+            "consumption_structure",
+            "impact.shares_exceed_one",
+        ),
         (lambda: impact.regional_ripple_vec([[0.2]], [100], [0.5]), "demand", "impact.shape_mismatch"),
     ],
 )

@@ -59,14 +59,24 @@ def test_vectorised_local_energy_agrees_with_scalar() -> None:
     respend = rng.uniform(0, 1, (n, 5))
     cf, cfr = rng.uniform(0, 0.1, n), rng.uniform(0, 1, n)
     many = impact.local_energy_circulation_vec(r1, shares, respend, cf, cfr)
-    keys = ("local_generation_share", "local_wage_share", "local_supplier_share", "local_dividend_share",
-            "local_reinvestment_share")
+    keys = (
+        "local_generation_share",
+        "local_wage_share",
+        "local_supplier_share",
+        "local_dividend_share",
+        "local_reinvestment_share",
+    )
     rkeys = ("respend_generation", "respend_wages", "respend_suppliers", "respend_dividends", "respend_reinvestment")
     for i in range(n):
-        one = impact.local_energy_circulation(impact.LocalEnergyInputs(
-            customer_payments_yen=float(r1[i]), **dict(zip(keys, shares[i].tolist(), strict=True)),
-            **dict(zip(rkeys, respend[i].tolist(), strict=True)), outside_utility_local_share=float(cf[i]),
-            outside_utility_respend_share=float(cfr[i])))
+        one = impact.local_energy_circulation(
+            impact.LocalEnergyInputs(
+                customer_payments_yen=float(r1[i]),
+                **dict(zip(keys, shares[i].tolist(), strict=True)),
+                **dict(zip(rkeys, respend[i].tolist(), strict=True)),
+                outside_utility_local_share=float(cf[i]),
+                outside_utility_respend_share=float(cfr[i]),
+            )
+        )
         assert many["lm3"][i] == pytest.approx(one.lm3)
         assert many["retained_yen"][i] == pytest.approx(one.retained_yen)
         assert many["additional_retained_yen"][i] == pytest.approx(one.additional_retained_yen)
@@ -79,20 +89,41 @@ def _with(**changes: Any) -> impact.LocalEnergyInputs:
 @pytest.mark.parametrize(
     ("call", "field", "code"),
     [
-        (lambda: impact.local_energy_circulation(_with(customer_payments_yen=0)), "customer_payments_yen",
-         "impact.not_positive"),
-        (lambda: impact.local_energy_circulation(_with(local_wage_share=-0.1)), "local_wage_share",
-         "impact.share_out_of_range"),
-        (lambda: impact.local_energy_circulation(_with(local_generation_share=0.99)), "local_generation_share",
-         "impact.shares_exceed_one"),
-        (lambda: impact.local_energy_circulation(_with(respend_dividends=2)), "respend_dividends",
-         "impact.share_out_of_range"),
-        (lambda: impact.local_energy_circulation(_with(outside_utility_local_share="small")),
-         "outside_utility_local_share", "impact.wrong_type"),
-        (lambda: impact.local_energy_circulation_vec([1e8], [[0.1] * 4], [[0.5] * 5], 0.0, 0.0), "local_shares",
-         "impact.shape_mismatch"),
-        (lambda: impact.local_energy_circulation_vec([1e8], [[0.3] * 5], [[0.5] * 5], 0.0, 0.0), "local_shares",
-         "impact.shares_exceed_one"),
+        (
+            lambda: impact.local_energy_circulation(_with(customer_payments_yen=0)),
+            "customer_payments_yen",
+            "impact.not_positive",
+        ),
+        (
+            lambda: impact.local_energy_circulation(_with(local_wage_share=-0.1)),
+            "local_wage_share",
+            "impact.share_out_of_range",
+        ),
+        (
+            lambda: impact.local_energy_circulation(_with(local_generation_share=0.99)),
+            "local_generation_share",
+            "impact.shares_exceed_one",
+        ),
+        (
+            lambda: impact.local_energy_circulation(_with(respend_dividends=2)),
+            "respend_dividends",
+            "impact.share_out_of_range",
+        ),
+        (
+            lambda: impact.local_energy_circulation(_with(outside_utility_local_share="small")),
+            "outside_utility_local_share",
+            "impact.wrong_type",
+        ),
+        (
+            lambda: impact.local_energy_circulation_vec([1e8], [[0.1] * 4], [[0.5] * 5], 0.0, 0.0),
+            "local_shares",
+            "impact.shape_mismatch",
+        ),
+        (
+            lambda: impact.local_energy_circulation_vec([1e8], [[0.3] * 5], [[0.5] * 5], 0.0, 0.0),
+            "local_shares",
+            "impact.shares_exceed_one",
+        ),
     ],
 )
 def test_impossible_local_energy_inputs_raise_one_named_error(call: Any, field: str, code: str) -> None:

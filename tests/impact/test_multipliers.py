@@ -84,12 +84,17 @@ def test_vectorised_forms_agree_with_scalar_forms() -> None:
     rounds = rng.integers(1, 20, n)
     mpc, share, tax = rng.uniform(0, 1, n), rng.uniform(0, 1, n), rng.uniform(0, 0.5, n)
     np.testing.assert_allclose(impact.lm3_vec(r1, r2, r3), [impact.lm3(*t) for t in zip(r1, r2, r3, strict=True)])
-    np.testing.assert_allclose(impact.retained_total_vec(r1, ret),
-                               [impact.retained_total(a, r) for a, r in zip(r1, ret, strict=True)])
-    np.testing.assert_allclose(impact.retained_total_vec(r1, ret, rounds),
-                               [impact.retained_total(a, r, int(k)) for a, r, k in zip(r1, ret, rounds, strict=True)])
-    np.testing.assert_allclose(impact.keynesian_multiplier_vec(mpc, share, tax),
-                               [impact.keynesian_multiplier(*t) for t in zip(mpc, share, tax, strict=True)])
+    np.testing.assert_allclose(
+        impact.retained_total_vec(r1, ret), [impact.retained_total(a, r) for a, r in zip(r1, ret, strict=True)]
+    )
+    np.testing.assert_allclose(
+        impact.retained_total_vec(r1, ret, rounds),
+        [impact.retained_total(a, r, int(k)) for a, r, k in zip(r1, ret, rounds, strict=True)],
+    )
+    np.testing.assert_allclose(
+        impact.keynesian_multiplier_vec(mpc, share, tax),
+        [impact.keynesian_multiplier(*t) for t in zip(mpc, share, tax, strict=True)],
+    )
 
 
 @pytest.mark.parametrize(

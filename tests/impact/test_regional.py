@@ -38,12 +38,23 @@ def test_co2_avoided_is_energy_times_factor_difference() -> None:
 
 def test_regional_value_added_per_stage_by_hand() -> None:
     install = impact.ValueChainStage(
-        stage="planning_installation", profit_before_tax_yen=2_000_000, local_ownership_share=0.5,
-        profit_tax_rate=0.3, wages_yen=4_000_000, resident_employee_share=0.25, employee_deduction_rate=0.2,
-        local_tax_yen=50_000)
+        stage="planning_installation",
+        profit_before_tax_yen=2_000_000,
+        local_ownership_share=0.5,
+        profit_tax_rate=0.3,
+        wages_yen=4_000_000,
+        resident_employee_share=0.25,
+        employee_deduction_rate=0.2,
+        local_tax_yen=50_000,
+    )
     operate = impact.ValueChainStage(
-        stage="operation_maintenance", profit_before_tax_yen=-100_000, local_ownership_share=1.0,
-        profit_tax_rate=0.3, wages_yen=1_000_000, local_tax_yen=20_000)
+        stage="operation_maintenance",
+        profit_before_tax_yen=-100_000,
+        local_ownership_share=1.0,
+        profit_tax_rate=0.3,
+        wages_yen=1_000_000,
+        local_tax_yen=20_000,
+    )
     r = impact.regional_value_added([install, operate])
     # install: 2,000,000 × 0.7 × 0.5 = 700,000; 4,000,000 × 0.25 × 0.8 = 800,000; + 50,000 = 1,550,000
     # operate: loss −100,000 (untaxed, all local); 1,000,000; + 20,000 = 920,000
@@ -63,19 +74,41 @@ def test_vectorised_regional_forms_agree_with_scalar() -> None:
         j = impact.jobs(before[i], after[i])
         assert (created[i], maintained[i], total[i]) == (j.created, j.maintained, j.total)
     e, g, o = rng.uniform(0, 1e6, n), rng.uniform(0.3, 0.6, n), rng.uniform(0, 0.3, n)
-    np.testing.assert_allclose(impact.co2_avoided_vec(e, g, o),
-                               [impact.co2_avoided(*t) for t in zip(e, g, o, strict=True)])
+    np.testing.assert_allclose(
+        impact.co2_avoided_vec(e, g, o), [impact.co2_avoided(*t) for t in zip(e, g, o, strict=True)]
+    )
     p, inc = rng.uniform(0, 1e9, n), rng.uniform(1, 1e9, n)
-    np.testing.assert_allclose(impact.circulation_rate_vec(p, inc),
-                               [impact.circulation_rate(a, b) for a, b in zip(p, inc, strict=True)])
-    np.testing.assert_allclose(impact.energy_leakage_ratio_vec(p, inc),
-                               [impact.energy_leakage_ratio(a, b) for a, b in zip(p, inc, strict=True)])
-    cols = (rng.uniform(-1e6, 1e7, n), rng.uniform(0, 1, n), rng.uniform(0, 0.4, n), rng.uniform(0, 1e7, n),
-            rng.uniform(0, 1, n), rng.uniform(0, 0.3, n), rng.uniform(0, 1e5, n))
-    names = ("profit_before_tax_yen", "local_ownership_share", "profit_tax_rate", "wages_yen",
-             "resident_employee_share", "employee_deduction_rate", "local_tax_yen")
-    scalar = [impact.regional_value_added([impact.ValueChainStage(stage="operator", **{
-        k: float(c[i]) for k, c in zip(names, cols, strict=True)})]).total_yen for i in range(n)]
+    np.testing.assert_allclose(
+        impact.circulation_rate_vec(p, inc), [impact.circulation_rate(a, b) for a, b in zip(p, inc, strict=True)]
+    )
+    np.testing.assert_allclose(
+        impact.energy_leakage_ratio_vec(p, inc),
+        [impact.energy_leakage_ratio(a, b) for a, b in zip(p, inc, strict=True)],
+    )
+    cols = (
+        rng.uniform(-1e6, 1e7, n),
+        rng.uniform(0, 1, n),
+        rng.uniform(0, 0.4, n),
+        rng.uniform(0, 1e7, n),
+        rng.uniform(0, 1, n),
+        rng.uniform(0, 0.3, n),
+        rng.uniform(0, 1e5, n),
+    )
+    names = (
+        "profit_before_tax_yen",
+        "local_ownership_share",
+        "profit_tax_rate",
+        "wages_yen",
+        "resident_employee_share",
+        "employee_deduction_rate",
+        "local_tax_yen",
+    )
+    scalar = [
+        impact.regional_value_added(
+            [impact.ValueChainStage(stage="operator", **{k: float(c[i]) for k, c in zip(names, cols, strict=True)})]
+        ).total_yen
+        for i in range(n)
+    ]
     np.testing.assert_allclose(impact.regional_value_added_vec(*cols), scalar)
 
 
@@ -92,12 +125,21 @@ def test_vectorised_regional_forms_agree_with_scalar() -> None:
         (lambda: impact.co2_avoided(100, -0.1), "grid_factor_kg_per_kwh", "impact.negative_value"),
         (lambda: impact.co2_avoided(float("inf"), 0.4), "energy_kwh", "impact.not_finite"),
         (lambda: impact.regional_value_added([]), "stages", "impact.empty"),
-        (lambda: impact.regional_value_added([impact.ValueChainStage(stage="x")]), "stages[0].stage",
-         "impact.out_of_range"),
-        (lambda: impact.regional_value_added([impact.ValueChainStage(stage="operator", wages_yen=-1)]),
-         "stages[0].wages_yen", "impact.negative_money"),
-        (lambda: impact.regional_value_added([impact.ValueChainStage(stage="operator", profit_tax_rate=1.3)]),
-         "stages[0].profit_tax_rate", "impact.share_out_of_range"),
+        (
+            lambda: impact.regional_value_added([impact.ValueChainStage(stage="x")]),
+            "stages[0].stage",
+            "impact.out_of_range",
+        ),
+        (
+            lambda: impact.regional_value_added([impact.ValueChainStage(stage="operator", wages_yen=-1)]),
+            "stages[0].wages_yen",
+            "impact.negative_money",
+        ),
+        (
+            lambda: impact.regional_value_added([impact.ValueChainStage(stage="operator", profit_tax_rate=1.3)]),
+            "stages[0].profit_tax_rate",
+            "impact.share_out_of_range",
+        ),
     ],
 )
 def test_impossible_regional_inputs_raise_one_named_error(call: Any, field: str, code: str) -> None:

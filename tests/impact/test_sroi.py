@@ -17,8 +17,16 @@ import impact
 #   540,000/1.035 + 270,000/1.035² + 135,000/1.035³ + 500,000/1.035
 #   = 521,739.13 + 252,047.89 + 121,762.27 + 483,091.79 = 1,378,641.07   (1.035² = 1.071225, 1.035³ = 1.108717875)
 # Investment ¥1,000,000 → SROI 1.3786, net SROI 0.3786.
-A = impact.Outcome(name="A", quantity=20, financial_proxy_yen=50_000, deadweight=0.25, displacement=0.10,
-                   attribution=0.20, drop_off=0.50, years=3)
+A = impact.Outcome(
+    name="A",
+    quantity=20,
+    financial_proxy_yen=50_000,
+    deadweight=0.25,
+    displacement=0.10,
+    attribution=0.20,
+    drop_off=0.50,
+    years=3,
+)
 B = impact.Outcome(name="B", quantity=5, financial_proxy_yen=200_000, deadweight=0.5, years=1)
 
 
@@ -47,25 +55,37 @@ def test_sensitivity_ranks_deadweight_first() -> None:
     assert swing["attribution"] == pytest.approx(0.2722, abs=1e-3)
     ranked = [round(s.swing, 9) for s in r.sensitivity]
     assert ranked == sorted(ranked, reverse=True)
-    assert set(swing) == {"quantity", "financial_proxy_yen", "deadweight", "displacement", "attribution",
-                          "drop_off", "discount_rate"}
+    assert set(swing) == {
+        "quantity",
+        "financial_proxy_yen",
+        "deadweight",
+        "displacement",
+        "attribution",
+        "drop_off",
+        "discount_rate",
+    }
 
 
 def test_vectorised_sroi_agrees_with_the_year_by_year_sum() -> None:
     rng = np.random.default_rng(5)
     n, m = 60, 3
     cols = {
-        "quantity": rng.uniform(0, 100, (n, m)), "financial_proxy_yen": rng.uniform(0, 1e5, (n, m)),
-        "deadweight": rng.uniform(0, 1, (n, m)), "displacement": rng.uniform(0, 1, (n, m)),
-        "attribution": rng.uniform(0, 1, (n, m)), "drop_off": rng.choice([0.0, 0.2, 0.5], (n, m)),
+        "quantity": rng.uniform(0, 100, (n, m)),
+        "financial_proxy_yen": rng.uniform(0, 1e5, (n, m)),
+        "deadweight": rng.uniform(0, 1, (n, m)),
+        "displacement": rng.uniform(0, 1, (n, m)),
+        "attribution": rng.uniform(0, 1, (n, m)),
+        "drop_off": rng.choice([0.0, 0.2, 0.5], (n, m)),
         "years": rng.integers(1, 8, (n, m)),
     }
     inv = rng.uniform(1e5, 1e7, n)
     rate = rng.choice([0.0, 0.035], n)
     pv, ratio = impact.sroi_vec(**cols, investment=inv, discount_rate=rate)
     for i in range(n):
-        outs = [impact.Outcome(**{k: (int(c[i, j]) if k == "years" else float(c[i, j])) for k, c in cols.items()})
-                for j in range(m)]
+        outs = [
+            impact.Outcome(**{k: (int(c[i, j]) if k == "years" else float(c[i, j])) for k, c in cols.items()})
+            for j in range(m)
+        ]
         one = impact.sroi(outs, float(inv[i]), float(rate[i]))
         assert pv[i] == pytest.approx(one.present_value_yen, rel=1e-10)
         assert ratio[i] == pytest.approx(one.ratio, rel=1e-10)
@@ -77,18 +97,33 @@ def test_vectorised_sroi_agrees_with_the_year_by_year_sum() -> None:
         (lambda: impact.sroi([], 100), "outcomes", "impact.empty"),
         (lambda: impact.sroi([A], 0), "investment", "impact.not_positive"),
         (lambda: impact.sroi([A], 100, discount_rate=-0.01), "discount_rate", "impact.negative_value"),
-        (lambda: impact.sroi([impact.Outcome(quantity=-1, financial_proxy_yen=1)], 100), "outcomes[0].quantity",
-         "impact.negative_value"),
-        (lambda: impact.sroi([A, impact.Outcome(quantity=1, financial_proxy_yen=-5)], 100),
-         "outcomes[1].financial_proxy_yen", "impact.negative_money"),
-        (lambda: impact.sroi([impact.Outcome(quantity=1, financial_proxy_yen=1, deadweight=1.1)], 100),
-         "outcomes[0].deadweight", "impact.share_out_of_range"),
-        (lambda: impact.sroi([impact.Outcome(quantity=1, financial_proxy_yen=1, years=0)], 100),
-         "outcomes[0].years", "impact.out_of_range"),
+        (
+            lambda: impact.sroi([impact.Outcome(quantity=-1, financial_proxy_yen=1)], 100),
+            "outcomes[0].quantity",
+            "impact.negative_value",
+        ),
+        (
+            lambda: impact.sroi([A, impact.Outcome(quantity=1, financial_proxy_yen=-5)], 100),
+            "outcomes[1].financial_proxy_yen",
+            "impact.negative_money",
+        ),
+        (
+            lambda: impact.sroi([impact.Outcome(quantity=1, financial_proxy_yen=1, deadweight=1.1)], 100),
+            "outcomes[0].deadweight",
+            "impact.share_out_of_range",
+        ),
+        (
+            lambda: impact.sroi([impact.Outcome(quantity=1, financial_proxy_yen=1, years=0)], 100),
+            "outcomes[0].years",
+            "impact.out_of_range",
+        ),
         (lambda: impact.sroi([{"quantity": 1}], 100), "outcomes[0]", "impact.wrong_type"),
         (lambda: impact.sroi_vec([1], [1], [0], [0], [0], [0], [1.5], [100]), "years", "impact.out_of_range"),
-        (lambda: impact.sroi_vec([1, 2], [1, 2, 3], [0], [0], [0], [0], [1], [100]), "financial_proxy_yen",
-         "impact.shape_mismatch"),
+        (
+            lambda: impact.sroi_vec([1, 2], [1, 2, 3], [0], [0], [0], [0], [1], [100]),
+            "financial_proxy_yen",
+            "impact.shape_mismatch",
+        ),
     ],
 )
 def test_impossible_sroi_inputs_raise_one_named_error(call: Any, field: str, code: str) -> None:

@@ -190,9 +190,7 @@ def test_dockerfile_builds_a_frozen_non_root_image_with_a_healthcheck() -> None:
 
     assert by_name["FROM"] == ["python:3.11-slim"]
     assert any("pip install" in run and "uv" in run for run in by_name["RUN"])
-    assert any(
-        "uv sync --frozen --no-dev" in run and "--no-install-project" not in run for run in by_name["RUN"]
-    )
+    assert any("uv sync --frozen --no-dev" in run and "--no-install-project" not in run for run in by_name["RUN"])
     assert by_name["EXPOSE"] == ["8000"]
     user = by_name["USER"][-1].split(":")[0]
     assert user not in ("root", "0")
