@@ -162,7 +162,9 @@ _FURUSATO: dict[str, Any] = {
             "op": "eq",
             "value": True,
             "explanation_ja": "寄附の対象は国の認定を受けた地域再生計画に位置付けられた事業に限られます。",
-            "explanation_en": "Donations may only fund projects in a nationally certified regional revitalisation plan.",
+            "explanation_en": (
+                "Donations may only fund projects in a nationally certified regional revitalisation plan."
+            ),
         },
         {
             "id": "donor_outside",
@@ -212,7 +214,9 @@ _PUBLIC_CAP: dict[str, Any] = {
             "value": "2/3",
             "other_field": "project_cost_yen",
             "explanation_ja": "呼び水となる公的資金は総事業費の3分の2までとし、民間資金を引き出します。",
-            "explanation_en": "Pump-priming public money is capped at two thirds of the cost so private money comes in.",
+            "explanation_en": (
+                "Pump-priming public money is capped at two thirds of the cost so private money comes in."
+            ),
         },
     ],
 }
