@@ -9,8 +9,9 @@ from typing import Any
 import msgspec
 
 from . import _coverage, _io, _local_energy, _multipliers, _regional, _score, _sroi
+from ._check import check_input
 from ._errors import ImpactInputError
-from ._inputs import INPUTS, check_input
+from ._inputs import INPUTS
 from .catalogue import CATALOGUE, get_metric
 
 
