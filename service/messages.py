@@ -24,15 +24,23 @@ a code and its parameters instead of carrying an inline Japanese/English pair::
     message("living_sphere.name_taken", "en")      # 'A living sphere with that name exists.'
     MESSAGES.text("region.unknown_municipality", codes="01100")  # Message(ja=..., en=...)
 
+``error(Cls, code)`` builds any :class:`~service.errors.DomainError` subclass (the class fixes
+the HTTP status); ``field_error(Cls, field, code)`` also names the request field, and
+``invalid(field, code)`` is that for the usual 422. A domain raising another domain's code
+imports that domain's catalogue (organisations raises ``region.unknown_municipality`` through
+``service.regions.messages``).
+
 A code is registered once for the whole process (:data:`REGISTRY`): a second catalogue that
 names an existing code fails at import. Both languages of a text must use the same
 ``{placeholders}``, and formatting demands exactly those parameters — a missing or unexpected
 one raises :class:`MessageParameterError`, so a typo fails in the first test that reaches it
-(and ``tests/service/test_messages.py`` checks every call site's parameters without running it).
+(and ``tests/service/test_messages.py`` reads every call site and checks that its code is a
+literal of that catalogue, given exactly its parameters by name, without running it).
 """
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterator, Mapping
 from typing import Literal, TypeVar
@@ -42,6 +50,7 @@ import msgspec
 from service.errors import DomainError, FieldError, InvalidInput, Message, TooManyRequests
 
 Lang = Literal["ja", "en"]
+_CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 E = TypeVar("E", bound=DomainError)
 
 
@@ -88,8 +97,8 @@ class Registry:
         for code, text in texts.items():
             if code in self._owners:
                 raise ValueError(f"message code {code!r} of {domain!r} is already registered by {self._owners[code]!r}")
-            if not code or code != code.strip():
-                raise ValueError(f"message code {code!r} of {domain!r} is empty or padded")
+            if not _CODE.fullmatch(code):
+                raise ValueError(f"message code {code!r} of {domain!r} is not like 'domain.what_happened'")
             if not (text.ja.strip() and text.en.strip()):
                 raise ValueError(f"message code {code!r} of {domain!r} lacks a language")
             if text.placeholders("ja") != text.placeholders("en"):
@@ -159,8 +168,11 @@ def _build(cls: type[E], code: str, message: Message, errors: list[FieldError]) 
     return error
 
 
-def message(code: str, lang: Lang, /, **params: object) -> str:
-    """The text of any registered ``code`` in one language (pages, reports, emails)."""
+def message(code: str, lang: str, /, **params: object) -> str:
+    """The text of any registered ``code`` in ``lang`` ("ja" or "en", as
+    :func:`service.errors.preferred_language` answers) for pages, reports and emails."""
+    if lang not in ("ja", "en"):
+        raise ValueError(f"no messages in language {lang!r}")
     formatted = REGISTRY[code].format(**params)
     return formatted.ja if lang == "ja" else formatted.en
 

@@ -106,6 +106,12 @@ def test_a_text_without_both_languages_or_with_differing_placeholders_is_refused
         Catalogue("broken", {"broken.code": text}, registry=Registry())
 
 
+@pytest.mark.parametrize("code", ["", "nodot", "Upper.case", "two words.x", "trailing.", " padded.code"])
+def test_a_code_that_is_not_dotted_lowercase_is_refused(code):
+    with pytest.raises(ValueError, match="is not like"):
+        Catalogue("broken", {code: Text(ja="あ", en="a")}, registry=Registry())
+
+
 def test_formatting_with_a_missing_parameter_fails_loudly():
     regions = importlib.import_module("service.regions.messages").MESSAGES
     with pytest.raises(MessageParameterError, match=r"missing parameters \['codes'\]"):
@@ -114,6 +120,11 @@ def test_formatting_with_a_missing_parameter_fails_loudly():
         regions.invalid("member_codes", "region.unknown_municipality")
     with pytest.raises(MessageParameterError, match=r"missing parameters \['codes'\]"):
         message("region.unknown_municipality", "en")
+
+
+def test_message_refuses_a_language_it_does_not_have():
+    with pytest.raises(ValueError, match="'fr'"):
+        message("validation.cursor", "fr")
 
 
 def test_formatting_with_an_unexpected_parameter_fails_loudly():
