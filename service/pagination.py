@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from service.errors import InvalidInput
+from service.messages import COMMON
 from service.types import Page, decode_cursor, encode_cursor
 
 T = TypeVar("T")
@@ -16,9 +16,7 @@ def offset_from(cursor: str | None) -> int:
     try:
         return decode_cursor(cursor)
     except ValueError:
-        raise InvalidInput.for_field(
-            "cursor", "validation.cursor", "カーソルが不正です。", "The cursor is invalid."
-        ) from None
+        raise COMMON.invalid("cursor", "validation.cursor") from None
 
 
 def page_of(items: Sequence[T], *, total: int, limit: int, offset: int) -> Page[T]:

@@ -21,7 +21,9 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.audit.messages import MESSAGES
 from service.audit.schemas import ChainReport
+from service.errors import Message
 from service.models import AuditEntry
 from service.models.base import utcnow
 
@@ -127,13 +129,13 @@ async def verify_chain(session: AsyncSession) -> ChainReport:
     """Walk the chain in order; report the first entry whose link or hash does not hold."""
     expected_seq, prev_hash, count = 1, GENESIS_HASH, 0
     async for entry in _entries(session):
-        problem: tuple[str, str] | None = None
+        problem: Message | None = None
         if entry.seq != expected_seq:
-            problem = (f"連番が飛んでいます（{expected_seq} のはず）", f"sequence gap (expected {expected_seq})")
+            problem = MESSAGES.text("audit.sequence_gap", seq=entry.seq, expected_seq=expected_seq)
         elif entry.prev_hash != prev_hash:
-            problem = ("直前のエントリのハッシュと一致しません", "prev_hash does not match the previous entry")
+            problem = MESSAGES.text("audit.prev_hash_mismatch", seq=entry.seq)
         elif _hash_of(entry) != entry.hash:
-            problem = ("内容がハッシュと一致しません（改ざん）", "the content does not match its hash (tampered)")
+            problem = MESSAGES.text("audit.hash_mismatch", seq=entry.seq)
         if problem:
             return ChainReport(
                 ok=False,
@@ -141,8 +143,8 @@ async def verify_chain(session: AsyncSession) -> ChainReport:
                 head_seq=None,
                 head_hash=None,
                 broken_seq=entry.seq,
-                problem_ja=f"seq {entry.seq}: {problem[0]}",
-                problem_en=f"seq {entry.seq}: {problem[1]}",
+                problem_ja=problem.ja,
+                problem_en=problem.en,
             )
         expected_seq, prev_hash, count = entry.seq + 1, entry.hash, count + 1
         session.expunge(entry)

@@ -12,9 +12,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
-from service.errors import InvalidInput
 from service.events.schemas import EventCreate, EventRead
 from service.events.service import EventService
+from service.messages import COMMON
 from service.models.matching import EventKind
 from service.types import Page, decode_cursor, encode_cursor
 
@@ -56,15 +56,11 @@ class EventController(Controller):
         cursor: str | None = None,
     ) -> Page[EventRead]:
         if since is not None and since.tzinfo is None:
-            raise InvalidInput.for_field(
-                "since", "validation.timezone", "タイムゾーン付きで指定してください。", "Give a timezone (e.g. Z)."
-            )
+            raise COMMON.invalid("since", "validation.timezone")
         try:
             offset = decode_cursor(cursor)
         except ValueError:
-            raise InvalidInput.for_field(
-                "cursor", "validation.cursor", "カーソルが不正です。", "The cursor is invalid."
-            ) from None
+            raise COMMON.invalid("cursor", "validation.cursor") from None
         rows, total = await EventService(db_read).page(
             user,
             investor_id=investor_id,

@@ -15,7 +15,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
-from service.errors import Conflict, InvalidInput, NotFound
+from service.errors import Conflict, NotFound
+from service.events.messages import MESSAGES
 from service.events.schemas import EventCreate
 from service.investors.service import INVESTING_ROLES, is_owner
 from service.models import InteractionEvent, InvestorProfile
@@ -66,9 +67,7 @@ class EventService:
         await ProjectService(self.session).get_visible(data.project_id, principal)
         now = utcnow()
         if data.at is not None and data.at > now + CLOCK_SKEW:
-            raise InvalidInput.for_field(
-                "at", "event.in_future", "未来の日時は指定できません。", "An event cannot happen in the future."
-            )
+            raise MESSAGES.invalid("at", "event.in_future")
         inserted = await self.session.scalar(
             pg_insert(InteractionEvent)
             .values(
@@ -86,11 +85,7 @@ class EventService:
         event = await self.session.get(InteractionEvent, data.id, populate_existing=True)
         assert event is not None
         if inserted is None and not _same(event, data):
-            raise Conflict(
-                "event.id_reused",
-                "このイベント ID は別の内容ですでに使われています。",
-                "This event id was already used for different content.",
-            )
+            raise MESSAGES.error(Conflict, "event.id_reused")
         return event, inserted is not None
 
     async def page(

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import matching
 from service.auth.principal import Principal
-from service.errors import InvalidInput
 from service.matching.runtime import MatchingRuntime, Served, runtime_of
 from service.matching.schemas import (
     InvestorMatch,
@@ -25,6 +24,7 @@ from service.matching.schemas import (
 )
 from service.matching.service import InvestorCard, MatchFilters, MatchService
 from service.matching.store import activate_version, list_versions, rollback_version
+from service.messages import COMMON
 from service.models.enums import Instrument, InvestorType, Role, Sector
 from service.types import decode_cursor, encode_cursor
 
@@ -37,9 +37,7 @@ def _offset(cursor: str | None) -> int:
     try:
         return decode_cursor(cursor)
     except ValueError:
-        raise InvalidInput.for_field(
-            "cursor", "validation.cursor", "カーソルが不正です。", "The cursor is invalid."
-        ) from None
+        raise COMMON.invalid("cursor", "validation.cursor") from None
 
 
 def _reasons(match: matching.Match) -> list[ReasonRead]:

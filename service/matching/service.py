@@ -15,6 +15,7 @@ import matching
 from service.auth.principal import Principal
 from service.errors import Forbidden
 from service.events.service import owned_profile
+from service.matching.messages import MESSAGES
 from service.matching.records import investor_record, load_events
 from service.matching.runtime import MatchingRuntime, Served
 from service.models import InvestorProfile
@@ -80,11 +81,7 @@ class MatchService:
         """Discoverable investors for a project, for its lead (and admins)."""
         project = await ProjectService(self.session).get_visible(project_id, principal)
         if not (principal.is_admin or principal.acts_for(project.organisation_id, Role.project_lead)):
-            raise Forbidden(
-                "matching.not_lead",
-                "投資家とのマッチはプロジェクトの責任者と管理者のみが閲覧できます。",
-                "Only the project's lead (and admins) see its investor matches.",
-            )
+            raise MESSAGES.error(Forbidden, "matching.not_lead")
         served = await self.runtime.current(self.session)
         ranker = served.ranker
         if ranker is None or str(project.id) not in ranker.project_index_:

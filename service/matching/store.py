@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import matching
 from service.errors import Conflict, NotFound
+from service.matching.messages import MESSAGES
 from service.matching.records import load_catalogue
 from service.models import ModelVersion
 from service.models.base import utcnow
@@ -94,7 +95,7 @@ async def list_versions(session: AsyncSession) -> list[Any]:
 async def get_version(session: AsyncSession, version_id: uuid.UUID) -> Any:
     row = (await session.execute(select(*SUMMARY_COLUMNS).where(MV.id == version_id))).first()
     if row is None:
-        raise NotFound("model_version", "モデルバージョン")
+        raise MESSAGES.error(NotFound, "model_version.not_found")
     return row
 
 
@@ -124,11 +125,7 @@ async def rollback_version(session: AsyncSession) -> Any:
         .limit(1)
     )
     if previous is None:
-        raise Conflict(
-            "model.no_previous_version",
-            "戻せる以前の有効なモデルがありません。",
-            "There is no previously active model version to roll back to.",
-        )
+        raise MESSAGES.error(Conflict, "model.no_previous_version")
     return await activate_version(session, previous)
 
 

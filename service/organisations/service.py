@@ -9,11 +9,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
-from service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.errors import Conflict, Forbidden, NotFound
 from service.models import Membership, Municipality, Organisation, User
 from service.models.enums import OrgKind, Role
 from service.organisations.corporate_number import is_valid_corporate_number
+from service.organisations.messages import MESSAGES
 from service.organisations.schemas import MembershipCreate, OrganisationCreate, OrganisationUpdate
+from service.regions.messages import MESSAGES as REGION_MESSAGES
 
 
 class OrganisationService:
@@ -23,7 +25,7 @@ class OrganisationService:
     async def get(self, organisation_id: uuid.UUID) -> Organisation:
         org = await self.session.get(Organisation, organisation_id)
         if org is None:
-            raise NotFound("organisation", "組織")
+            raise MESSAGES.error(NotFound, "organisation.not_found")
         return org
 
     async def page(
@@ -67,44 +69,22 @@ class OrganisationService:
         self, kind: OrgKind, corporate_number: str | None, prefecture: int | None, municipality: str | None
     ) -> None:
         if corporate_number is not None and not is_valid_corporate_number(corporate_number):
-            raise InvalidInput.for_field(
-                "corporate_number",
-                "organisation.corporate_number_check_digit",
-                "法人番号のチェックデジットが一致しません。",
-                "The corporate number's check digit does not match.",
-            )
+            raise MESSAGES.invalid("corporate_number", "organisation.corporate_number_check_digit")
         if corporate_number is not None and kind is OrgKind.individual:
-            raise InvalidInput.for_field(
-                "corporate_number",
-                "organisation.individual_has_no_corporate_number",
-                "個人には法人番号はありません。",
-                "An individual has no corporate number.",
-            )
+            raise MESSAGES.invalid("corporate_number", "organisation.individual_has_no_corporate_number")
         if municipality is not None:
             muni = await self.session.get(Municipality, municipality)
             if muni is None:
-                raise InvalidInput.for_field(
-                    "municipality_code",
-                    "region.unknown_municipality",
-                    "存在しない市区町村コードです。",
-                    "No municipality has that code.",
-                )
+                raise REGION_MESSAGES.invalid("municipality_code", "region.unknown_municipality", codes=municipality)
             if prefecture is not None and muni.prefecture_code != prefecture:
-                raise InvalidInput.for_field(
-                    "municipality_code",
-                    "region.municipality_outside_prefecture",
-                    "市区町村が指定の都道府県にありません。",
-                    "The municipality is not in the given prefecture.",
-                )
+                raise REGION_MESSAGES.invalid("municipality_code", "region.municipality_outside_prefecture")
 
     async def add_member(self, principal: Principal, organisation_id: uuid.UUID, data: MembershipCreate) -> Membership:
         if not principal.is_admin:
-            raise Forbidden(
-                "organisation.members_admin_only", "役割の付与は管理者のみが行えます。", "Only admins grant roles."
-            )
+            raise MESSAGES.error(Forbidden, "organisation.members_admin_only")
         await self.get(organisation_id)
         if await self.session.get(User, data.user_id) is None:
-            raise InvalidInput.for_field("user_id", "user.not_found", "ユーザーが見つかりません。", "No such user.")
+            raise MESSAGES.invalid("user_id", "user.not_found")
         exists = await self.session.scalar(
             select(Membership.id).where(
                 Membership.user_id == data.user_id,
@@ -113,9 +93,7 @@ class OrganisationService:
             )
         )
         if exists is not None:
-            raise Conflict(
-                "organisation.member_exists", "その役割はすでに付与されています。", "That role is already granted."
-            )
+            raise MESSAGES.error(Conflict, "organisation.member_exists")
         membership = Membership(user_id=data.user_id, organisation_id=organisation_id, role=data.role)
         self.session.add(membership)
         await self.session.flush()

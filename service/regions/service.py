@@ -7,8 +7,9 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.errors import Conflict, InvalidInput, NotFound
+from service.errors import Conflict, NotFound
 from service.models import LivingSphere, LivingSphereMember, Municipality, Prefecture
+from service.regions.messages import MESSAGES
 from service.regions.schemas import LivingSphereCreate, LivingSphereRead
 
 
@@ -44,7 +45,7 @@ class RegionService:
     async def living_sphere(self, sphere_id: uuid.UUID) -> LivingSphereRead:
         sphere = await self.session.get(LivingSphere, sphere_id)
         if sphere is None:
-            raise NotFound("living_sphere", "地域生活圏")
+            raise MESSAGES.error(NotFound, "living_sphere.not_found")
         return self._read(sphere, (await self._members([sphere.id])).get(sphere.id, []))
 
     async def create_living_sphere(self, data: LivingSphereCreate) -> LivingSphereRead:
@@ -55,16 +56,9 @@ class RegionService:
         missing = [c for c in codes if c not in found]
         if missing:
             field = "core_municipality_code" if data.core_municipality_code in missing else "member_codes"
-            raise InvalidInput.for_field(
-                field,
-                "region.unknown_municipality",
-                f"存在しない市区町村コードです: {', '.join(missing)}",
-                f"Unknown municipality codes: {', '.join(missing)}",
-            )
+            raise MESSAGES.invalid(field, "region.unknown_municipality", codes=", ".join(missing))
         if await self.session.scalar(select(LivingSphere.id).where(LivingSphere.name_ja == data.name_ja)):
-            raise Conflict(
-                "living_sphere.name_taken", "同じ名前の地域生活圏があります。", "A living sphere with that name exists."
-            )
+            raise MESSAGES.error(Conflict, "living_sphere.name_taken")
         sphere = LivingSphere(
             name_ja=data.name_ja,
             name_en=data.name_en,

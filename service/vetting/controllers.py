@@ -12,7 +12,6 @@ from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
-from service.errors import InvalidInput
 from service.models.enums import ProjectStatus, Role
 from service.pagination import offset_from, page_of
 from service.projects.controllers import summary_from_row, transition_read
@@ -20,6 +19,7 @@ from service.projects.queries import ProjectFilters
 from service.projects.schemas import ProjectSummary, TransitionRead
 from service.projects.service import ProjectService
 from service.types import Page
+from service.vetting.messages import MESSAGES
 from service.vetting.schemas import VettingDecision
 
 
@@ -50,11 +50,8 @@ class VettingController(Controller):
         if data.decision == "approve":
             unchecked = [k for k, v in checklist.items() if v is False]
             if unchecked:
-                raise InvalidInput.for_field(
-                    f"checklist.{unchecked[0]}",
-                    "vetting.checklist_incomplete",
-                    f"承認にはすべての確認項目が必要です（未確認: {', '.join(unchecked)}）。",
-                    f"Approval needs every checklist item (unchecked: {', '.join(unchecked)}).",
+                raise MESSAGES.invalid(
+                    f"checklist.{unchecked[0]}", "vetting.checklist_incomplete", unchecked=", ".join(unchecked)
                 )
         to_status = ProjectStatus.vetted if data.decision == "approve" else ProjectStatus.rejected
         record = await ProjectService(db_session).transition(
