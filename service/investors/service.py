@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 import msgspec
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
@@ -25,6 +25,25 @@ def is_owner(profile: InvestorProfile, principal: Principal) -> bool:
     return profile.owner_organisation_id is not None and principal.acts_for(
         profile.owner_organisation_id, *INVESTING_ROLES
     )
+
+
+def owned_profiles_clause(principal: Principal) -> Any:
+    """Investor profiles the caller owns: its personal one and those of organisations it invests for."""
+    orgs = principal.organisations(*INVESTING_ROLES)
+    return or_(
+        InvestorProfile.owner_user_id == principal.user_id,
+        InvestorProfile.owner_organisation_id.in_(orgs) if orgs else false(),  # type: ignore[union-attr]
+    )
+
+
+async def owned_profile(
+    session: AsyncSession, principal: Principal, profile_id: uuid.UUID, *, admin: bool = False
+) -> InvestorProfile:
+    """The profile if the caller owns it (or is an admin and ``admin``); else 404 as if unknown."""
+    profile = await session.get(InvestorProfile, profile_id)
+    if profile is None or not (is_owner(profile, principal) or (admin and principal.is_admin)):
+        raise NotFound("investor_profile", "投資家プロフィール")
+    return profile
 
 
 class InvestorService:
