@@ -7,13 +7,14 @@ import uuid
 from typing import Annotated
 from urllib.parse import quote
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, Router, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.auth.guards import requires_admin
 from service.auth.principal import Principal
 from service.claims.evidence import MAX_EVIDENCE_BYTES
 from service.claims.schemas import (
@@ -78,8 +79,7 @@ async def _full(service: ClaimService, claim: ImpactClaim) -> ClaimRead:
 
 
 class ClaimController(Controller):
-    path = "/api/v1"
-    tags = ["impact claims"]
+    path = "/"
 
     @post(
         "/projects/{project_id:uuid}/claims",
@@ -111,6 +111,7 @@ class ClaimController(Controller):
         "/claims/{claim_id:uuid}/decisions",
         status_code=HTTP_200_OK,
         summary="Review, verify, reject or ask for evidence, with a reason (admins)",
+        guards=[requires_admin],
     )
     async def decide(
         self, claim_id: uuid.UUID, data: ClaimDecisionCreate, db_session: AsyncSession, user: Principal
@@ -173,3 +174,6 @@ class ClaimController(Controller):
                 "X-Evidence-SHA256": record.sha256,
             },
         )
+
+
+router = Router(path="/api/v1", route_handlers=[ClaimController], tags=["impact claims"])

@@ -29,7 +29,6 @@ from service.impact.service import computed_value
 from service.models import ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent, Project
 from service.models.base import utcnow
 from service.models.enums import Role
-from service.projects.schemas import VerifiedMetric
 from service.projects.service import ProjectService
 
 C = ClaimStatus
@@ -344,18 +343,3 @@ class ClaimService:
                 **(audit_extra or {}),
             },
         )
-
-
-async def verified_metrics(session: AsyncSession, project_id: uuid.UUID) -> list[VerifiedMetric]:
-    """The latest verified figure per metric: the only figures public views count."""
-    rows = (
-        await session.execute(
-            select(ImpactClaim)
-            .where(ImpactClaim.project_id == project_id, ImpactClaim.status == C.verified)
-            .order_by(ImpactClaim.period_end.desc(), ImpactClaim.updated_at.desc())
-        )
-    ).scalars()
-    latest: dict[str, VerifiedMetric] = {}
-    for c in rows:
-        latest.setdefault(c.metric_id, VerifiedMetric(c.metric_id, c.value, c.unit, c.period_start, c.period_end, c.id))
-    return list(latest.values())

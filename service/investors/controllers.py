@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Router, delete, get, patch, post
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,8 +25,7 @@ def profile_read(profile: InvestorProfile) -> InvestorProfileRead:
 
 
 class InvestorController(Controller):
-    path = "/api/v1/investors"
-    tags = ["investors"]
+    path = "/investors"
 
     @get("/", summary="Investor profiles: discoverable ones, plus your own")
     async def list_profiles(
@@ -79,3 +78,6 @@ class InvestorController(Controller):
     )
     async def delete_profile(self, profile_id: uuid.UUID, db_session: AsyncSession, user: Principal) -> None:
         await InvestorService(db_session).delete(user, profile_id)
+
+
+router = Router(path="/api/v1", route_handlers=[InvestorController], tags=["investors"])
