@@ -91,6 +91,8 @@ def _investor_rows() -> list[Row]:
         Row("POST", f"{API}/investors", "personal", only({"investor": 409, "bank": 409}, 403)),
         Row("POST", f"{API}/investors", "investor_org", only({"investor": 201}, 403)),
         Row("POST", f"{API}/investors", "bank_org", only({"bank": 409}, 403)),
+        # Becoming an individual investor: any signed-in caller, for itself (a new personal organisation).
+        Row("POST", f"{API}/investors/me", "-", signed_in(201)),
         Row("GET", one, "unknown", signed_in(404)),
         Row("PATCH", one, "unknown", signed_in(404)),
         Row("DELETE", one, "unknown", signed_in(404)),
