@@ -179,6 +179,8 @@ def _impact_rows() -> list[Row]:
         Row("GET", ev, "vetted:submitted", insiders),
         Row("GET", ev, "vetted:verified", insiders),
         Row("GET", ev, "unknown", signed_in(404)),
+        # The claim queue: admins only.
+        Row("GET", f"{API}/claims", "-", admin_only(200)),
         Row("GET", f"{API}/admin/audit", "-", admin_only(200)),
         Row("GET", f"{API}/admin/audit/verify", "-", admin_only(200)),
     ]
