@@ -8,6 +8,7 @@ Where a better order shows itself, change ``ORDER`` here and the tree in the REA
 from __future__ import annotations
 
 import ast
+import importlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,19 +28,23 @@ ORDER: tuple[tuple[str, ...], ...] = (
     ("web",),  # pages over every domain's services
 )
 
-#: Shared infrastructure: any domain may use it; it uses no domain.
+#: Shared infrastructure: any domain may use it; it uses no domain. (``messages``,
+#: ``request_checks`` and ``text_search`` arrive with sibling branches of issue #7.)
 SHARED_PACKAGES = frozenset(
     {
         "audit",
         "db",
         "errors",
         "idempotency",
+        "messages",
         "models",
         "net",
         "notifications",
         "outbox",
         "pagination",
+        "request_checks",
         "settings",
+        "text_search",
         "types",
     }
 )
@@ -216,6 +221,46 @@ def test_every_service_package_has_a_place_in_the_order():
         except LookupError as exc:
             unplaced.append(str(exc))
     assert unplaced == []
+
+
+def _router_handlers(tree: ast.Module) -> list[str]:
+    """Names in ``route_handlers=[...]`` of every ``Router(...)`` call in a module."""
+    return [
+        element.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Router"
+        for keyword in node.keywords
+        if keyword.arg == "route_handlers" and isinstance(keyword.value, ast.List)
+        for element in keyword.value.elts
+        if isinstance(element, ast.Name)
+    ]
+
+
+def test_each_domain_exports_one_router_and_the_app_lists_only_routers():
+    from litestar import Router
+
+    for path in sorted((ROOT / "service").glob("*/controllers.py")):
+        module = importlib.import_module(_module_name(path, ROOT))
+        assert isinstance(getattr(module, "router", None), Router), f"{path}: no `router = Router(...)`"
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        controllers = {
+            node.name
+            for node in tree.body
+            if isinstance(node, ast.ClassDef)
+            and any(isinstance(b, ast.Name) and b.id == "Controller" for b in node.bases)
+        }
+        assert controllers - set(_router_handlers(tree)) == set(), f"{path}: controllers outside its router"
+    app = ast.parse((ROOT / "service" / "app.py").read_text(encoding="utf-8"))
+    listed = [
+        node.value
+        for node in ast.walk(app)
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "route_handlers"
+    ]
+    assert len(listed) == 1
+    assert isinstance(listed[0], ast.List)
+    names = [e.id if isinstance(e, ast.Name) else ast.dump(e) for e in listed[0].elts]
+    assert names
+    assert all(n.endswith("router") for n in names), names
 
 
 # ── the checker itself ────────────────────────────────────────────────────────────────────────
