@@ -4,12 +4,28 @@ the investor role, idempotently — then makes a profile, lists their own, and g
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
 
-from service.models import AuditEntry, InvestorProfile, Membership, Organisation, Project
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from service.app import create_app
+from service.auth.tokens import TokenCodec
+from service.db import create_engine, session_factory
+from service.db.migrate import upgrade
+from service.models import AuditEntry, AuthSession, InvestorProfile, Membership, Organisation, Project, User
+from service.models.base import utcnow
 from service.models.enums import Role
+from tests.conftest import TEST_SECRET
 
 API = "/api/v1"
+#: Parallel POST /investors/me calls by one user in the concurrency test.
+CONCURRENT = 12
 
 
 def _profile_payload(**overrides):
@@ -164,3 +180,55 @@ async def test_mine_lists_only_the_callers_own_profiles_even_for_an_admin(client
     assert created.json()["id"] in [p["id"] for p in all_for_admin["items"]]
     mine = (await client.get(f"{API}/investors", params={"mine": "true"}, headers=admin.headers)).json()
     assert mine == {"items": [], "total": 0, "limit": 20, "next_cursor": None}
+
+
+@pytest.fixture
+async def scratch_url(database_url: str) -> AsyncIterator[str]:
+    """A database of its own, built by the migrations, where requests really commit."""
+    libpq = database_url.replace("postgresql+asyncpg://", "postgresql://")
+    admin = await asyncpg.connect(libpq)
+    try:
+        await admin.execute("DROP DATABASE IF EXISTS kyoso_onboarding_scratch")
+        await admin.execute("CREATE DATABASE kyoso_onboarding_scratch")
+    finally:
+        await admin.close()
+    url = make_url(database_url).set(database="kyoso_onboarding_scratch").render_as_string(hide_password=False)
+    engine = create_engine(url, pool_size=1)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+    yield url
+    admin = await asyncpg.connect(libpq)
+    try:
+        await admin.execute("DROP DATABASE IF EXISTS kyoso_onboarding_scratch WITH (FORCE)")
+    finally:
+        await admin.close()
+
+
+async def test_concurrent_calls_make_one_personal_organisation(scratch_url, settings):
+    engine = create_engine(scratch_url, pool_size=CONCURRENT)
+    try:
+        maker = session_factory(engine)
+        now = utcnow()
+        async with maker() as session:
+            user = User(email="parallel@example.jp", display_name="並行 ユーザー")
+            session.add(user)
+            await session.flush()
+            auth = AuthSession(user_id=user.id, method="test", created_at=now, expires_at=now + timedelta(hours=1))
+            session.add(auth)
+            await session.commit()
+        token = TokenCodec(TEST_SECRET).issue(user.id, auth.id, issued_at=now, expires_at=auth.expires_at)
+        app = create_app(settings, session_maker=maker, read_session_maker=maker)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as client:
+            headers = {"Authorization": f"Bearer {token}"}
+            responses = await asyncio.gather(
+                *(client.post(f"{API}/investors/me", headers=headers) for _ in range(CONCURRENT))
+            )
+        assert sorted(r.status_code for r in responses) == [200] * (CONCURRENT - 1) + [201]
+        assert len({r.json()["organisation_id"] for r in responses}) == 1
+        async with maker() as session:
+            assert await _memberships(session, user.id) == [("individual", "investor")]
+    finally:
+        await engine.dispose()
