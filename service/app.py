@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from litestar import Litestar, get
+from litestar import Litestar, Router, get
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -21,23 +21,24 @@ from litestar.openapi.spec import Components, SecurityScheme
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from service.audit.controllers import AuditController
-from service.auth.controllers import AuthController, OIDCController
+from service.audit.controllers import router as audit_router
+from service.auth.controllers import router as auth_router
 from service.auth.principal import provide_principal, provide_user, resolve_principal
 from service.auth.tokens import TokenCodec
-from service.claims.controllers import ClaimController
+from service.claims.controllers import router as claims_router
 from service.db.engine import create_engine, provide_read_session, provide_session, session_factory
 from service.errors import EXCEPTION_HANDLERS, DomainError
-from service.events.controllers import EventController
-from service.impact.controllers import ImpactController, ProjectImpactController
-from service.investors.controllers import InvestorController
-from service.matching.controllers import MatchController, ModelAdminController
-from service.organisations.controllers import OrganisationController
-from service.projects.controllers import ProjectController
-from service.regions.controllers import RegionController
+from service.events.controllers import provide_view_recorder
+from service.events.controllers import router as events_router
+from service.impact.controllers import router as impact_router
+from service.investors.controllers import router as investors_router
+from service.matching.controllers import router as matching_router
+from service.organisations.controllers import router as organisations_router
+from service.projects.controllers import router as projects_router
+from service.regions.controllers import router as regions_router
 from service.settings import Settings
-from service.vetting.controllers import VettingController
-from service.web.controllers import WebController
+from service.vetting.controllers import router as vetting_router
+from service.web.controllers import router as web_router
 
 _log = logging.getLogger("kyoso")
 
@@ -57,6 +58,9 @@ async def health(state: State) -> dict[str, str]:
             "health.database_unreachable", "データベースに接続できません。", "The database is unreachable."
         ) from exc
     return {"status": "ok", "database": "ok"}
+
+
+ops_router = Router(path="/", route_handlers=[health])
 
 
 def _oidc_client(settings: Settings) -> Any:
@@ -100,28 +104,27 @@ def create_app(
             if engine is not None:
                 await engine.dispose()
 
+    #: One router per domain, in the domain order (README: architecture).
     route_handlers: list[Any] = [
-        health,
-        AuthController,
-        OIDCController,
-        OrganisationController,
-        RegionController,
-        ProjectController,
-        InvestorController,
-        VettingController,
-        WebController,
-        EventController,
-        MatchController,
-        ModelAdminController,
-        ImpactController,
-        ProjectImpactController,
-        ClaimController,
-        AuditController,
+        ops_router,
+        auth_router,
+        organisations_router,
+        regions_router,
+        impact_router,
+        projects_router,
+        investors_router,
+        vetting_router,
+        claims_router,
+        events_router,
+        matching_router,
+        audit_router,
+        web_router,
     ]
     if settings.bench_endpoints:
-        from service.bench import BenchController, bench_lifespan
+        from service.bench import bench_lifespan
+        from service.bench import router as bench_router
 
-        route_handlers.append(BenchController)
+        route_handlers.append(bench_router)
         extra_lifespan = [bench_lifespan]
     else:
         extra_lifespan = []
@@ -142,6 +145,8 @@ def create_app(
             "db_read": Provide(provide_read_session),
             "principal": Provide(provide_principal),
             "user": Provide(provide_user),
+            # Reading a project is a view for the events domain, which builds on projects.
+            "record_view": Provide(provide_view_recorder, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=resolve_principal,

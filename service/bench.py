@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 
 import asyncpg
 import msgspec
-from litestar import Controller, Litestar, MediaType, Response, get
+from litestar import Controller, Litestar, MediaType, Response, Router, get
 from litestar.datastructures import State
 from litestar.di import Provide
 
@@ -59,3 +59,6 @@ class BenchController(Controller):
             next_cursor=encode_cursor(offset + limit) if offset + limit < total else None,
         )
         return Response(_ENCODER.encode(page), media_type=MediaType.JSON)
+
+
+router = Router(path="/", route_handlers=[BenchController])

@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, Router, get, post
 from litestar.datastructures import Cookie, State
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
@@ -66,8 +66,7 @@ def _previous_session(request: Request[Any, Any, Any], state: State) -> uuid.UUI
 
 
 class AuthController(Controller):
-    path = "/api/v1/auth"
-    tags = ["auth"]
+    path = "/auth"
 
     @post("/signup", status_code=HTTP_201_CREATED, summary="Create a local account (optionally with an organisation)")
     async def signup(self, data: SignupRequest, db_session: AsyncSession, state: State) -> Me:
@@ -142,8 +141,7 @@ def _oidc_failure(exc: OIDCError) -> DomainError:
 
 
 class OIDCController(Controller):
-    path = "/api/v1/auth/oidc"
-    tags = ["auth"]
+    path = "/auth/oidc"
 
     @get("/login", summary="Start an OIDC login (authorization code + PKCE S256 + nonce)", status_code=302)
     async def begin(self, db_session: AsyncSession, state: State) -> Redirect:
@@ -260,3 +258,6 @@ async def _user_for_identity(
     session.add(OIDCIdentity(user_id=user.id, issuer=issuer, subject=subject))
     await session.flush()
     return user
+
+
+router = Router(path="/api/v1", route_handlers=[AuthController, OIDCController], tags=["auth"])

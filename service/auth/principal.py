@@ -77,6 +77,9 @@ async def resolve_principal(request: Request[Any, Any, Any]) -> None:
     dependencies would leave already-started generator dependencies (the request's database
     session) suspended instead of closed. Enforces CSRF on cookie-authenticated writes.
     """
+    if request.state.get("principal_resolved"):
+        return  # a guard (service.auth.guards) resolved the caller already
+    request.state.principal_resolved = True
     if _token_from(request)[0] is None:
         return  # anonymous: no session, no query
     state: State = request.app.state

@@ -16,7 +16,7 @@ from service.errors import Conflict, Forbidden, InvalidInput, TooManyRequests, U
 from service.models import AuthSession, LoginAttempt, Membership, Organisation, User
 from service.models.base import utcnow
 from service.models.enums import Role
-from service.organisations.service import OrganisationService, grantable_on_signup
+from service.organisations.service import OrganisationService
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,3 +140,8 @@ class AuthService:
             roles=sorted({m.role for m in memberships}),
             memberships=memberships,
         )
+
+
+def grantable_on_signup(role: Role) -> bool:
+    """Self-service sign-up may take these roles for the organisation it creates."""
+    return role in (Role.investor, Role.project_lead)

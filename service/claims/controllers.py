@@ -7,13 +7,14 @@ import uuid
 from typing import Annotated
 from urllib.parse import quote
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, Router, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.auth.guards import requires_admin
 from service.auth.principal import Principal
 from service.claims.evidence import MAX_EVIDENCE_BYTES
 from service.claims.schemas import (
@@ -26,7 +27,9 @@ from service.claims.schemas import (
 )
 from service.claims.service import TOLERANCE, ClaimService
 from service.claims.storage import EvidenceStore, LocalEvidenceStore
-from service.models import EvidenceFile, ImpactClaim, ImpactClaimEvent
+from service.models import ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
+from service.pagination import offset_from, page_of
+from service.types import Page
 
 #: Room for the multipart envelope around a file of the maximum size; beyond it Litestar answers 413.
 _UPLOAD_LIMIT = MAX_EVIDENCE_BYTES + 256 * 1024
@@ -78,8 +81,7 @@ async def _full(service: ClaimService, claim: ImpactClaim) -> ClaimRead:
 
 
 class ClaimController(Controller):
-    path = "/api/v1"
-    tags = ["impact claims"]
+    path = "/"
 
     @post(
         "/projects/{project_id:uuid}/claims",
@@ -101,6 +103,25 @@ class ClaimController(Controller):
     ) -> list[ClaimRead]:
         return [claim_read(c) for c in await ClaimService(db_session).for_project(project_id, principal)]
 
+    @get(
+        "/claims",
+        summary="The claim queue: claims in the given statuses (all when none), oldest first (admins)",
+        guards=[requires_admin],
+    )
+    async def queue(
+        self,
+        db_session: AsyncSession,
+        status: list[ClaimStatus] | None = None,
+        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
+        cursor: str | None = None,
+    ) -> Page[ClaimRead]:
+        offset = offset_from(cursor)
+        service = ClaimService(db_session)
+        claims, total = await service.queue(tuple(status or ()), limit=limit, offset=offset)
+        details = await service.details_of(claims)
+        items = [claim_read(c, *details[c.id]) for c in claims]
+        return page_of(items, total=total, limit=limit, offset=offset)
+
     @get("/claims/{claim_id:uuid}", summary="One claim with its evidence and history")
     async def get_claim(self, claim_id: uuid.UUID, db_session: AsyncSession, principal: Principal | None) -> ClaimRead:
         service = ClaimService(db_session)
@@ -111,6 +132,7 @@ class ClaimController(Controller):
         "/claims/{claim_id:uuid}/decisions",
         status_code=HTTP_200_OK,
         summary="Review, verify, reject or ask for evidence, with a reason (admins)",
+        guards=[requires_admin],
     )
     async def decide(
         self, claim_id: uuid.UUID, data: ClaimDecisionCreate, db_session: AsyncSession, user: Principal
@@ -173,3 +195,6 @@ class ClaimController(Controller):
                 "X-Evidence-SHA256": record.sha256,
             },
         )
+
+
+router = Router(path="/api/v1", route_handlers=[ClaimController], tags=["impact claims"])

@@ -15,7 +15,7 @@ import math
 import uuid
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import impact
@@ -29,7 +29,6 @@ from service.impact.service import computed_value
 from service.models import ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent, Project
 from service.models.base import utcnow
 from service.models.enums import Role
-from service.projects.schemas import VerifiedMetric
 from service.projects.service import ProjectService
 
 C = ClaimStatus
@@ -111,6 +110,44 @@ class ClaimService:
             )
         ).scalars()
         return list(files), list(events)
+
+    async def queue(
+        self, statuses: tuple[ClaimStatus, ...], *, limit: int, offset: int
+    ) -> tuple[list[ImpactClaim], int]:
+        """The admins' claim queue: claims in ``statuses`` (all when empty), oldest first. The
+        caller's role is checked by the endpoint's guard."""
+        where = ImpactClaim.status.in_(statuses) if statuses else True  # type: ignore[attr-defined]
+        total = await self.session.scalar(select(func.count()).select_from(ImpactClaim).where(where))
+        rows = await self.session.execute(
+            select(ImpactClaim)
+            .where(where)
+            .order_by(ImpactClaim.created_at, ImpactClaim.id)  # type: ignore[arg-type]
+            .limit(limit)
+            .offset(offset)
+        )
+        return list(rows.scalars()), int(total or 0)
+
+    async def details_of(
+        self, claims: list[ImpactClaim]
+    ) -> dict[uuid.UUID, tuple[list[EvidenceFile], list[ImpactClaimEvent]]]:
+        """:meth:`details` for many claims in two queries, so list items carry what details do."""
+        ids = [c.id for c in claims]
+        found: dict[uuid.UUID, tuple[list[EvidenceFile], list[ImpactClaimEvent]]] = {i: ([], []) for i in ids}
+        if not ids:
+            return found
+        files = await self.session.execute(
+            select(EvidenceFile).where(EvidenceFile.claim_id.in_(ids)).order_by(EvidenceFile.created_at)  # type: ignore[attr-defined]
+        )
+        for f in files.scalars():
+            found[f.claim_id][0].append(f)
+        events = await self.session.execute(
+            select(ImpactClaimEvent)
+            .where(ImpactClaimEvent.claim_id.in_(ids))  # type: ignore[attr-defined]
+            .order_by(ImpactClaimEvent.at, ImpactClaimEvent.id)
+        )
+        for e in events.scalars():
+            found[e.claim_id][1].append(e)
+        return found
 
     # ── the lead's side ──────────────────────────────────────────────────────────────────────
 
@@ -344,18 +381,3 @@ class ClaimService:
                 **(audit_extra or {}),
             },
         )
-
-
-async def verified_metrics(session: AsyncSession, project_id: uuid.UUID) -> list[VerifiedMetric]:
-    """The latest verified figure per metric: the only figures public views count."""
-    rows = (
-        await session.execute(
-            select(ImpactClaim)
-            .where(ImpactClaim.project_id == project_id, ImpactClaim.status == C.verified)
-            .order_by(ImpactClaim.period_end.desc(), ImpactClaim.updated_at.desc())
-        )
-    ).scalars()
-    latest: dict[str, VerifiedMetric] = {}
-    for c in rows:
-        latest.setdefault(c.metric_id, VerifiedMetric(c.metric_id, c.value, c.unit, c.period_start, c.period_end, c.id))
-    return list(latest.values())

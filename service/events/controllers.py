@@ -6,16 +6,17 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, Router, get, post
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
 from service.events.schemas import EventCreate, EventRead
-from service.events.service import EventService
+from service.events.service import EventService, record_view
 from service.messages import COMMON
 from service.models.matching import EventKind
+from service.projects.controllers import ViewRecorder
 from service.types import Page, decode_cursor, encode_cursor
 
 
@@ -31,8 +32,7 @@ def event_read(row: Any) -> EventRead:
 
 
 class EventController(Controller):
-    path = "/api/v1/events"
-    tags = ["matching"]
+    path = "/events"
 
     @post(
         "/",
@@ -72,3 +72,11 @@ class EventController(Controller):
         )
         next_cursor = encode_cursor(offset + limit) if offset + limit < total else None
         return Page(items=[event_read(r) for r in rows], total=total, limit=limit, next_cursor=next_cursor)
+
+
+def provide_view_recorder() -> ViewRecorder:
+    """The ``record_view`` dependency of a project read: a read by an investor is a view."""
+    return record_view
+
+
+router = Router(path="/api/v1", route_handlers=[EventController], tags=["matching"])

@@ -10,15 +10,15 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, false, func, insert, literal, or_, select, true
+from sqlalchemy import and_, exists, func, insert, literal, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
-from service.errors import Conflict, NotFound
+from service.errors import Conflict
 from service.events.messages import MESSAGES
 from service.events.schemas import EventCreate
-from service.investors.service import INVESTING_ROLES, is_owner
+from service.investors.service import INVESTING_ROLES, owned_profile, owned_profiles_clause
 from service.models import InteractionEvent, InvestorProfile
 from service.models.base import utcnow
 from service.models.matching import EventKind
@@ -30,22 +30,6 @@ INV = InvestorProfile.__table__.c  # type: ignore[attr-defined]
 CLOCK_SKEW = timedelta(minutes=5)
 #: Reading the same project again within this time is not another view.
 VIEW_DEDUPE = timedelta(minutes=30)
-
-
-def owned_profiles_clause(principal: Principal) -> Any:
-    """Investor profiles the caller owns: its personal one and those of organisations it invests for."""
-    orgs = principal.organisations(*INVESTING_ROLES)
-    return or_(INV.owner_user_id == principal.user_id, INV.owner_organisation_id.in_(orgs) if orgs else false())
-
-
-async def owned_profile(
-    session: AsyncSession, principal: Principal, profile_id: uuid.UUID, *, admin: bool = False
-) -> InvestorProfile:
-    """The profile if the caller owns it (or is an admin and ``admin``); else 404 as if unknown."""
-    profile = await session.get(InvestorProfile, profile_id)
-    if profile is None or not (is_owner(profile, principal) or (admin and principal.is_admin)):
-        raise NotFound("investor_profile", "投資家プロフィール")
-    return profile
 
 
 def _same(event: InteractionEvent, data: EventCreate) -> bool:

@@ -6,13 +6,20 @@ import uuid
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Response, Router, delete, get, patch, post
+from litestar.openapi import ResponseSpec
 from litestar.params import Parameter
-from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.auth.guards import requires_signed_in
 from service.auth.principal import Principal
-from service.investors.schemas import InvestorProfileCreate, InvestorProfileRead, InvestorProfileUpdate
+from service.investors.schemas import (
+    IndividualInvestorRead,
+    InvestorProfileCreate,
+    InvestorProfileRead,
+    InvestorProfileUpdate,
+)
 from service.investors.service import InvestorService
 from service.models import InvestorProfile
 from service.models.enums import Instrument, InvestorType, Sector
@@ -25,8 +32,7 @@ def profile_read(profile: InvestorProfile) -> InvestorProfileRead:
 
 
 class InvestorController(Controller):
-    path = "/api/v1/investors"
-    tags = ["investors"]
+    path = "/investors"
 
     @get("/", summary="Investor profiles: discoverable ones, plus your own")
     async def list_profiles(
@@ -40,6 +46,7 @@ class InvestorController(Controller):
         ticket: Annotated[
             int | None, Parameter(ge=0, le=10**13, description="Profiles whose ticket range holds this amount")
         ] = None,
+        mine: Annotated[bool, Parameter(description="Only the profiles you own (personal and organisations')")] = False,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 20,
         cursor: str | None = None,
     ) -> Page[InvestorProfileRead]:
@@ -53,6 +60,7 @@ class InvestorController(Controller):
             ticket=ticket,
             limit=limit,
             offset=offset,
+            mine=mine,
         )
         return page_of([profile_read(p) for p in rows], total=total, limit=limit, offset=offset)
 
@@ -61,6 +69,21 @@ class InvestorController(Controller):
         self, data: InvestorProfileCreate, db_session: AsyncSession, user: Principal
     ) -> InvestorProfileRead:
         return profile_read(await InvestorService(db_session).create(user, data))
+
+    @post(
+        "/me",
+        status_code=HTTP_201_CREATED,
+        summary="Become an individual investor: your personal organisation and investor role (idempotent)",
+        description="The first call makes them (201); later calls return them unchanged (200). Then create "
+        "your personal profile with POST /api/v1/investors (no organisation_id).",
+        responses={HTTP_200_OK: ResponseSpec(IndividualInvestorRead, description="Already an individual investor")},
+        guards=[requires_signed_in],
+    )
+    async def become_individual(self, db_session: AsyncSession, user: Principal) -> Response[IndividualInvestorRead]:
+        service = InvestorService(db_session)
+        organisation, membership, created = await service.become_individual(user)
+        read = IndividualInvestorRead(organisation.id, membership.role, await service.personal_profile_id(user))
+        return Response(read, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
     @get("/{profile_id:uuid}", summary="One investor profile")
     async def get_profile(
@@ -79,3 +102,6 @@ class InvestorController(Controller):
     )
     async def delete_profile(self, profile_id: uuid.UUID, db_session: AsyncSession, user: Principal) -> None:
         await InvestorService(db_session).delete(user, profile_id)
+
+
+router = Router(path="/api/v1", route_handlers=[InvestorController], tags=["investors"])

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import msgspec
 
-from service.models.enums import Instrument, InvestorType, RiskTolerance, Sector
+from service.models.enums import Instrument, InvestorType, RiskTolerance, Role, Sector
 from service.types import NO_NUL, Percent, PositiveYen, PrefectureCode, ShortText, Title
 
 Theme = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=NO_NUL)]
@@ -74,3 +74,12 @@ class InvestorProfileRead(msgspec.Struct):
     discoverable: bool
     created_at: datetime
     updated_at: datetime
+
+
+class IndividualInvestorRead(msgspec.Struct):
+    """The caller as an individual investor: its personal organisation (kind ``individual``), the
+    investor role it holds there, and its personal investor profile once it has made one."""
+
+    organisation_id: uuid.UUID
+    role: Role
+    profile_id: uuid.UUID | None

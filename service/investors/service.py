@@ -6,15 +6,16 @@ import uuid
 from typing import Any
 
 import msgspec
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.audit import service as audit
 from service.auth.principal import Principal
 from service.errors import Conflict, Forbidden, InvalidInput, NotFound
 from service.investors.schemas import InvestorProfileCreate, InvestorProfileUpdate
-from service.models import InvestorProfile
+from service.models import InvestorProfile, Membership, Organisation, User
 from service.models.base import utcnow
-from service.models.enums import Instrument, InvestorType, Role, Sector
+from service.models.enums import Instrument, InvestorType, OrgKind, Role, Sector
 
 INVESTING_ROLES = (Role.investor, Role.bank)
 
@@ -25,6 +26,25 @@ def is_owner(profile: InvestorProfile, principal: Principal) -> bool:
     return profile.owner_organisation_id is not None and principal.acts_for(
         profile.owner_organisation_id, *INVESTING_ROLES
     )
+
+
+def owned_profiles_clause(principal: Principal) -> Any:
+    """Investor profiles the caller owns: its personal one and those of organisations it invests for."""
+    orgs = principal.organisations(*INVESTING_ROLES)
+    return or_(
+        InvestorProfile.owner_user_id == principal.user_id,
+        InvestorProfile.owner_organisation_id.in_(orgs) if orgs else false(),  # type: ignore[union-attr]
+    )
+
+
+async def owned_profile(
+    session: AsyncSession, principal: Principal, profile_id: uuid.UUID, *, admin: bool = False
+) -> InvestorProfile:
+    """The profile if the caller owns it (or is an admin and ``admin``); else 404 as if unknown."""
+    profile = await session.get(InvestorProfile, profile_id)
+    if profile is None or not (is_owner(profile, principal) or (admin and principal.is_admin)):
+        raise NotFound("investor_profile", "投資家プロフィール")
+    return profile
 
 
 class InvestorService:
@@ -52,8 +72,9 @@ class InvestorService:
         ticket: int | None,
         limit: int,
         offset: int,
+        mine: bool = False,
     ) -> tuple[list[InvestorProfile], int]:
-        clauses: list[Any] = [self._visible(principal)]
+        clauses: list[Any] = [owned_profiles_clause(principal) if mine else self._visible(principal)]
         if sector is not None:
             clauses.append(InvestorProfile.sectors.contains([sector.value]))  # type: ignore[attr-defined]
         if prefecture is not None:
@@ -150,3 +171,45 @@ class InvestorService:
             )
         await self.session.delete(profile)
         await self.session.flush()
+
+    async def become_individual(self, principal: Principal) -> tuple[Organisation, Membership, bool]:
+        """The caller's personal organisation (kind ``individual``) and its investor role there,
+        made on the first call: ``(organisation, membership, created)``. Idempotent; concurrent
+        calls for one user are serialised on the user's row, so they never make two."""
+        await self.session.execute(select(User.id).where(User.id == principal.user_id).with_for_update())
+        found = (
+            await self.session.execute(
+                select(Organisation, Membership)
+                .join(Membership, Membership.organisation_id == Organisation.id)
+                .where(
+                    Membership.user_id == principal.user_id,
+                    Membership.role == Role.investor,
+                    Organisation.kind == OrgKind.individual,
+                )
+                .order_by(Membership.created_at)
+                .limit(1)
+            )
+        ).first()
+        if found is not None:
+            return found[0], found[1], False
+        # A neutral name: the organisation register is public, a person's name is not.
+        organisation = Organisation(kind=OrgKind.individual, name_ja="個人投資家", name_en="Individual investor")
+        self.session.add(organisation)
+        await self.session.flush()
+        membership = Membership(user_id=principal.user_id, organisation_id=organisation.id, role=Role.investor)
+        self.session.add(membership)
+        await self.session.flush()
+        await audit.append(
+            self.session,
+            actor_id=principal.user_id,
+            action="investor.become_individual",
+            object_type="organisation",
+            object_id=organisation.id,
+            payload={"user_id": str(principal.user_id), "role": Role.investor.value},
+        )
+        return organisation, membership, True
+
+    async def personal_profile_id(self, principal: Principal) -> uuid.UUID | None:
+        return await self.session.scalar(
+            select(InvestorProfile.id).where(InvestorProfile.owner_user_id == principal.user_id)
+        )

@@ -6,13 +6,14 @@ import uuid
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, get, post
+from litestar import Controller, Router, get, post
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import matching
+from service.auth.guards import requires_admin
 from service.auth.principal import Principal
 from service.matching.runtime import MatchingRuntime, Served, runtime_of
 from service.matching.schemas import (
@@ -25,7 +26,7 @@ from service.matching.schemas import (
 from service.matching.service import InvestorCard, MatchFilters, MatchService
 from service.matching.store import activate_version, list_versions, rollback_version
 from service.messages import COMMON
-from service.models.enums import Instrument, InvestorType, Role, Sector
+from service.models.enums import Instrument, InvestorType, Sector
 from service.types import decode_cursor, encode_cursor
 
 
@@ -89,8 +90,7 @@ def version_read(row: Any) -> ModelVersionRead:
 
 
 class MatchController(Controller):
-    path = "/api/v1"
-    tags = ["matching"]
+    path = "/"
     dependencies = {"match_runtime": Provide(provide_matching)}
 
     @get("/investors/{profile_id:uuid}/matches", summary="Projects ranked for an investor profile, with reasons")
@@ -131,22 +131,23 @@ class MatchController(Controller):
 
 
 class ModelAdminController(Controller):
-    path = "/api/v1/admin/models"
-    tags = ["matching", "admin"]
+    """Admins only: the guard is on the controller."""
+
+    path = "/admin/models"
+    tags = ["admin"]
+    guards = [requires_admin]
 
     @get("/", summary="Matching model versions with their metrics (admins)")
-    async def list_models(self, db_read: AsyncSession, user: Principal) -> list[ModelVersionRead]:
-        user.require_role(Role.admin)
+    async def list_models(self, db_read: AsyncSession) -> list[ModelVersionRead]:
         return [version_read(r) for r in await list_versions(db_read)]
 
     @post("/{version_id:uuid}/activate", status_code=200, summary="Serve this model version (admins)")
-    async def activate_model(
-        self, version_id: uuid.UUID, db_session: AsyncSession, user: Principal
-    ) -> ModelVersionRead:
-        user.require_role(Role.admin)
+    async def activate_model(self, version_id: uuid.UUID, db_session: AsyncSession) -> ModelVersionRead:
         return version_read(await activate_version(db_session, version_id))
 
     @post("/rollback", status_code=200, summary="Serve the previously active model version again (admins)")
-    async def rollback_model(self, db_session: AsyncSession, user: Principal) -> ModelVersionRead:
-        user.require_role(Role.admin)
+    async def rollback_model(self, db_session: AsyncSession) -> ModelVersionRead:
         return version_read(await rollback_version(db_session))
+
+
+router = Router(path="/api/v1", route_handlers=[MatchController, ModelAdminController], tags=["matching"])

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import matching
 from service.auth.principal import Principal
 from service.errors import Forbidden
-from service.events.service import owned_profile
+from service.investors.service import owned_profile
 from service.matching.messages import MESSAGES
 from service.matching.records import investor_record, load_events
 from service.matching.runtime import MatchingRuntime, Served

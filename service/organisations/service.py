@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.auth.principal import Principal
 from service.errors import Conflict, Forbidden, NotFound
 from service.models import Membership, Municipality, Organisation, User
-from service.models.enums import OrgKind, Role
+from service.models.enums import OrgKind
 from service.organisations.corporate_number import is_valid_corporate_number
 from service.organisations.messages import MESSAGES
 from service.organisations.schemas import MembershipCreate, OrganisationCreate, OrganisationUpdate
@@ -105,8 +105,3 @@ class OrganisationService:
             raise Forbidden()
         rows = await self.session.execute(select(Membership).where(Membership.organisation_id == organisation_id))
         return list(rows.scalars())
-
-
-def grantable_on_signup(role: Role) -> bool:
-    """Self-service sign-up may take these roles for the organisation it creates."""
-    return role in (Role.investor, Role.project_lead)

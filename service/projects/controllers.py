@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol, runtime_checkable
 
 import msgspec
-from litestar import Controller, get, patch, post
+from litestar import Controller, Router, get, patch, post
 from litestar.di import Provide
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
-from service.claims.service import verified_metrics
 from service.errors import InvalidInput
-from service.events.service import record_view
+from service.impact import incentives
+from service.impact.schemas import EligibilityRead, PublicContributionRead
 from service.models import Municipality, Organisation, Project, ProjectTransition
 from service.models.enums import Instrument, ProjectStatus, Sector
 from service.pagination import offset_from, page_of
@@ -33,6 +33,7 @@ from service.projects.schemas import (
     VerifiedMetric,
 )
 from service.projects.service import ProjectService
+from service.projects.verified import verified_metrics
 from service.types import Page
 
 
@@ -126,6 +127,15 @@ def project_read(
 Yen = Annotated[int | None, Parameter(ge=0, le=10**13)]
 
 
+@runtime_checkable
+class ViewRecorder(Protocol):
+    """Notes that the caller read a project. Views are the events domain's, which builds on this one:
+    it provides the recorder (``service.events.controllers.provide_view_recorder``) and the app wires
+    it in as the ``record_view`` dependency, so reading a project needs no import of events."""
+
+    async def __call__(self, session: AsyncSession, principal: Principal | None, project_id: uuid.UUID) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class ProjectQuery:
     filters: ProjectFilters
@@ -178,7 +188,7 @@ async def provide_project_query(
 
 
 class ProjectController(Controller):
-    path = "/api/v1/projects"
+    path = "/projects"
     tags = ["projects"]
 
     @get(
@@ -204,7 +214,7 @@ class ProjectController(Controller):
 
     @get("/{project_id:uuid}", summary="One project (drafts only for their organisation and admins)")
     async def get_project(
-        self, project_id: uuid.UUID, db_session: AsyncSession, principal: Principal | None
+        self, project_id: uuid.UUID, db_session: AsyncSession, principal: Principal | None, record_view: ViewRecorder
     ) -> ProjectRead:
         service = ProjectService(db_session)
         project = await service.get_visible(project_id, principal)
@@ -238,3 +248,45 @@ class ProjectController(Controller):
     ) -> TransitionRead:
         record = await ProjectService(db_session).transition(user, project_id, data.to_status, data.reason)
         return transition_read(record)
+
+
+DonationYen = Annotated[int, Parameter(ge=0, le=10**13, description="Donation in yen")]
+
+
+class ProjectImpactController(Controller):
+    path = "/projects"
+    tags = ["impact"]
+
+    @get("/{project_id:uuid}/public-contribution", summary="公共貢献 score: every component with its weight")
+    async def public_contribution(
+        self, project_id: uuid.UUID, db_session: AsyncSession, principal: Principal | None
+    ) -> PublicContributionRead:
+        project = await ProjectService(db_session).get_visible(project_id, principal)
+        verified = {v.metric_id: v.value for v in await verified_metrics(db_session, project.id)}
+        return incentives.public_contribution(project, verified)
+
+    @get("/{project_id:uuid}/eligibility", summary="企業版ふるさと納税 and the public-money cap, each check explained")
+    async def eligibility(
+        self,
+        project_id: uuid.UUID,
+        donor_organisation_id: uuid.UUID,
+        donation_yen: DonationYen,
+        db_session: AsyncSession,
+        principal: Principal | None,
+        public_funds_yen: Annotated[
+            int | None, Parameter(ge=0, le=10**13, description="Public money in the project (default: the donation)")
+        ] = None,
+    ) -> EligibilityRead:
+        project = await ProjectService(db_session).get_visible(project_id, principal)
+        donor = await db_session.get(Organisation, donor_organisation_id)
+        if donor is None:
+            raise InvalidInput.for_field(
+                "donor_organisation_id",
+                "organisation.not_found",
+                "寄附する組織が見つかりません。",
+                "No such donor organisation.",
+            )
+        return incentives.eligibility(project, donor, donation_yen, public_funds_yen)
+
+
+router = Router(path="/api/v1", route_handlers=[ProjectController, ProjectImpactController])

@@ -6,13 +6,12 @@ import uuid
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, get, post
+from litestar import Controller, Router, get, post
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.auth.principal import Principal
-from service.models.enums import Role
+from service.auth.guards import requires_admin
 from service.pagination import offset_from, page_of
 from service.regions.schemas import LivingSphereCreate, LivingSphereRead, MunicipalityRead, PrefectureRead
 from service.regions.service import RegionService
@@ -20,8 +19,7 @@ from service.types import Page
 
 
 class RegionController(Controller):
-    path = "/api/v1/regions"
-    tags = ["regions"]
+    path = "/regions"
 
     @get("/prefectures", summary="The 47 prefectures")
     async def prefectures(self, db_session: AsyncSession) -> list[PrefectureRead]:
@@ -51,9 +49,14 @@ class RegionController(Controller):
     async def living_sphere(self, sphere_id: uuid.UUID, db_session: AsyncSession) -> LivingSphereRead:
         return await RegionService(db_session).living_sphere(sphere_id)
 
-    @post("/living-spheres", status_code=HTTP_201_CREATED, summary="Define a living sphere (admins)")
-    async def create_living_sphere(
-        self, data: LivingSphereCreate, db_session: AsyncSession, user: Principal
-    ) -> LivingSphereRead:
-        user.require_role(Role.admin)
+    @post(
+        "/living-spheres",
+        status_code=HTTP_201_CREATED,
+        summary="Define a living sphere (admins)",
+        guards=[requires_admin],
+    )
+    async def create_living_sphere(self, data: LivingSphereCreate, db_session: AsyncSession) -> LivingSphereRead:
         return await RegionService(db_session).create_living_sphere(data)
+
+
+router = Router(path="/api/v1", route_handlers=[RegionController], tags=["regions"])

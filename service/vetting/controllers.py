@@ -6,13 +6,14 @@ import uuid
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, get, post
+from litestar import Controller, Router, get, post
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.auth.guards import requires_admin
 from service.auth.principal import Principal
-from service.models.enums import ProjectStatus, Role
+from service.models.enums import ProjectStatus
 from service.pagination import offset_from, page_of
 from service.projects.controllers import summary_from_row, transition_read
 from service.projects.queries import ProjectFilters
@@ -24,8 +25,10 @@ from service.vetting.schemas import VettingDecision
 
 
 class VettingController(Controller):
-    path = "/api/v1/vetting"
-    tags = ["vetting"]
+    """Admins only: the guard is on the controller."""
+
+    path = "/vetting"
+    guards = [requires_admin]
 
     @get("/queue", summary="Submitted projects awaiting vetting, oldest first (admins)")
     async def queue(
@@ -35,7 +38,6 @@ class VettingController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
         cursor: str | None = None,
     ) -> Page[ProjectSummary]:
-        user.require_role(Role.admin)
         offset = offset_from(cursor)
         filters = ProjectFilters(statuses=(ProjectStatus.submitted,), sort="created_at")
         rows, total = await ProjectService(db_session).page(filters, user, limit=limit, offset=offset)
@@ -45,7 +47,6 @@ class VettingController(Controller):
     async def decide(
         self, project_id: uuid.UUID, data: VettingDecision, db_session: AsyncSession, user: Principal
     ) -> TransitionRead:
-        user.require_role(Role.admin)
         checklist = msgspec.structs.asdict(data.checklist)
         if data.decision == "approve":
             unchecked = [k for k, v in checklist.items() if v is False]
@@ -58,3 +59,6 @@ class VettingController(Controller):
             user, project_id, to_status, data.reason, checklist=checklist, vetting=True
         )
         return transition_read(record)
+
+
+router = Router(path="/api/v1", route_handlers=[VettingController], tags=["vetting"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from litestar import Controller, MediaType, get
+from litestar import Controller, MediaType, Router, get
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.projects.queries import ProjectFilters
@@ -35,3 +35,6 @@ class WebController(Controller):
             for r in rows
         )
         return _PAGE.format(items=items or "<li>—</li>", total=total)
+
+
+router = Router(path="/", route_handlers=[WebController])

@@ -124,8 +124,8 @@ async def test_write_endpoints_match_the_app(app):
         )
         for m, p, _ in ENDPOINTS.values()
     }
-    # Logout takes no body; it is covered by the authorization matrix.
-    assert writes - tested == {("POST", f"{API}/auth/logout")}
+    # Logout and becoming an individual investor take no body; the authorization matrix covers them.
+    assert writes - tested == {("POST", f"{API}/auth/logout"), ("POST", f"{API}/investors/me")}
 
 
 # ── list parameters ──────────────────────────────────────────────────────────────────────────

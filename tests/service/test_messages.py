@@ -34,8 +34,6 @@ UNCONVERTED = (
     "service/auth/",
     "service/claims/",
     "service/errors.py",  # the generic texts behind its exception classes and handlers
-    # owned_profile moves to investors (#7 §5); its investor_profile.not_found belongs there.
-    "service/events/service.py:owned_profile",
     "service/impact/",
     "service/investors/",
     "service/projects/",

@@ -61,7 +61,7 @@ async def request_body(row: Row, world: World, db: Any) -> dict[str, Any] | None
         db.add(User(email=email, display_name="ログイン ユーザー", password_hash=_login_hash()))
         await db.commit()
         return {"email": email, "password": LOGIN_PASSWORD}
-    if row.method in ("GET", "DELETE") or path == "/auth/logout" or path.startswith("/admin/models"):
+    if row.method in ("GET", "DELETE") or path in ("/auth/logout", "/investors/me") or path.startswith("/admin/models"):
         return None
     if path == "/events":
         profile, status = row.target.split(":")

@@ -91,6 +91,8 @@ def _investor_rows() -> list[Row]:
         Row("POST", f"{API}/investors", "personal", only({"investor": 409, "bank": 409}, 403)),
         Row("POST", f"{API}/investors", "investor_org", only({"investor": 201}, 403)),
         Row("POST", f"{API}/investors", "bank_org", only({"bank": 409}, 403)),
+        # Becoming an individual investor: any signed-in caller, for itself (a new personal organisation).
+        Row("POST", f"{API}/investors/me", "-", signed_in(201)),
         Row("GET", one, "unknown", signed_in(404)),
         Row("PATCH", one, "unknown", signed_in(404)),
         Row("DELETE", one, "unknown", signed_in(404)),
@@ -177,6 +179,8 @@ def _impact_rows() -> list[Row]:
         Row("GET", ev, "vetted:submitted", insiders),
         Row("GET", ev, "vetted:verified", insiders),
         Row("GET", ev, "unknown", signed_in(404)),
+        # The claim queue: admins only.
+        Row("GET", f"{API}/claims", "-", admin_only(200)),
         Row("GET", f"{API}/admin/audit", "-", admin_only(200)),
         Row("GET", f"{API}/admin/audit/verify", "-", admin_only(200)),
     ]
