@@ -298,7 +298,9 @@ def print_audit_report(report: Any) -> int:
         keys = ", ".join(report.key_ids) or "-"
         click.echo(f"OK: {report.entries} entries, head seq {report.head_seq} hash {report.head_hash} (keys: {keys})")
         return 0
-    click.echo(f"BROKEN at seq {report.broken_seq}: {report.problem_en} / {report.problem_ja}", err=True)
+    prefix = f"seq {report.broken_seq}: "
+    en, ja = (p.removeprefix(prefix) if p else "" for p in (report.problem_en, report.problem_ja))
+    click.echo(f"BROKEN at seq {report.broken_seq}: {en} / {ja}", err=True)
     return 1
 
 

@@ -25,6 +25,7 @@ APPEND_ONLY_TABLES = ("audit_entry",)
 #: Tables the app may only read.
 READ_ONLY_TABLES = ("alembic_version",)
 
+_PROVISION_LOCK_KEY = int.from_bytes(b"KYOSOROL", "big") & 0x7FFF_FFFF_FFFF_FFFF
 _ROLE_ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT"
 
 
@@ -37,6 +38,8 @@ def quote(name: str) -> str:
 
 async def provision(conn: AsyncConnection, database: str, *, owner: str = OWNER_ROLE, app: str = APP_ROLE) -> None:
     """As a superuser connected to ``database``: create the roles, give the owner everything."""
+    # Two processes starting together (`kyoso serve` and a CLI command) must not both CREATE ROLE.
+    await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PROVISION_LOCK_KEY})
     for role in (owner, app):
         exists = await conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
         if not exists:

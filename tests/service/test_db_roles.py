@@ -11,8 +11,10 @@ is on start-up (roles are per server, so they are shared with the other scratch 
 from __future__ import annotations
 
 import asyncio
+import tempfile
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -193,8 +195,16 @@ async def test_tables_added_by_a_later_migration_are_covered(owner_engine, app_e
     assert "permission denied" in await _refused(app_engine, "DELETE FROM audit_entry")
 
 
-def _settings(tmp_path) -> Settings:
-    return Settings(data_dir=tmp_path, secret_key=TEST_SECRET, audit_key=TEST_AUDIT_KEY)
+@pytest.fixture
+def data_dir() -> Iterator[Path]:
+    """A data dir outside pytest's tmp tree: as root the server runs as ``embedded_postgres``, and
+    every pytest run started meanwhile on this machine resets ``/tmp/pytest-of-root`` to 0700."""
+    with tempfile.TemporaryDirectory(prefix="kyoso-roles-") as tmp:
+        yield Path(tmp)
+
+
+def _settings(data_dir: Path) -> Settings:
+    return Settings(data_dir=data_dir, secret_key=TEST_SECRET, audit_key=TEST_AUDIT_KEY)
 
 
 async def _whoami(url: str) -> tuple[Any, ...]:
@@ -209,10 +219,10 @@ async def _whoami(url: str) -> tuple[Any, ...]:
         await engine.dispose()
 
 
-def test_kyoso_serve_gives_the_app_the_app_roles_url(tmp_path):
+def test_kyoso_serve_gives_the_app_the_app_roles_url(data_dir):
     """On a fresh embedded data dir: the URL ``kyoso serve`` puts in the app's environment signs in
     as the app role, and migrations ran as the owner."""
-    settings = _settings(tmp_path)
+    settings = _settings(data_dir)
     with database(settings) as urls:
         from service.cli import prepare_database
 
@@ -221,7 +231,7 @@ def test_kyoso_serve_gives_the_app_the_app_roles_url(tmp_path):
         assert asyncio.run(_whoami(env["KYOSO_DATABASE_URL"])) == (APP_ROLE, False)
         assert asyncio.run(_whoami(urls.owner)) == (OWNER_ROLE, False)
         assert env["KYOSO_AUDIT_KEY"] == TEST_AUDIT_KEY
-    assert (tmp_path / "audit-signed").exists()
+    assert (data_dir / "audit-signed").exists()
 
 
 async def _legacy_database(url: str) -> None:
@@ -272,11 +282,12 @@ async def _owners(url: str) -> set[str]:
         await engine.dispose()
 
 
-def test_a_data_dir_from_before_the_roles_upgrades_in_place(tmp_path):
+def test_a_data_dir_from_before_the_roles_upgrades_in_place(data_dir):
+
     from service.db.embedded import EmbeddedPostgres, ensure_database
     from service.runtime import EMBEDDED_DB_NAME
 
-    server = EmbeddedPostgres(tmp_path / "pg")
+    server = EmbeddedPostgres(data_dir / "pg")
     try:
         ensure_database(server, EMBEDDED_DB_NAME)
         superuser = server.url(EMBEDDED_DB_NAME)
@@ -285,7 +296,7 @@ def test_a_data_dir_from_before_the_roles_upgrades_in_place(tmp_path):
     finally:
         server.stop()
 
-    env = {"KYOSO_DATA_DIR": str(tmp_path), "KYOSO_SECRET_KEY": TEST_SECRET, "KYOSO_AUDIT_KEY": TEST_AUDIT_KEY}
+    env = {"KYOSO_DATA_DIR": str(data_dir), "KYOSO_SECRET_KEY": TEST_SECRET, "KYOSO_AUDIT_KEY": TEST_AUDIT_KEY}
     runner = CliRunner()
     upgraded = runner.invoke(main, ["migrate", "upgrade"], env=env)
     assert upgraded.exit_code == 0, upgraded.output
@@ -294,7 +305,7 @@ def test_a_data_dir_from_before_the_roles_upgrades_in_place(tmp_path):
     assert "BROKEN at seq 1" in unsigned.stderr
     assert "kyoso audit rekey" in unsigned.stderr
 
-    settings = _settings(tmp_path)
+    settings = _settings(data_dir)
     with database(settings) as urls:
         from service.cli import prepare_database
 
