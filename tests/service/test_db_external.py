@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import stat
+import tempfile
+from collections.abc import Iterator
 
 import asyncpg
 import pytest
@@ -16,8 +18,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from service.audit import keys
+from service.audit.keys import AuditKeyring
+from service.audit.service import append
 from service.cli import main
-from service.db import create_engine
+from service.db import create_engine, session_factory
 from service.db.roles import operator_sql
 from service.runtime import OWNER_RIGHTS_WARNING, external_urls
 from service.settings import Settings, SettingsError
@@ -69,27 +74,74 @@ async def _try(url: str, statement: str) -> str | None:
     return None
 
 
-def test_the_operator_sql_is_all_an_external_server_needs(database_url, tmp_path):
+@pytest.fixture(scope="module")
+def external_env(database_url: str) -> Iterator[dict[str, str]]:
+    """The roles and database made by the operator's SQL, migrated by ``kyoso migrate upgrade``."""
     app_url, owner_url = asyncio.run(_operator_setup(database_url))
-    env = {
-        "KYOSO_DATABASE_URL": app_url,
-        "KYOSO_MIGRATION_DATABASE_URL": owner_url,
-        "KYOSO_DATA_DIR": str(tmp_path),
-        "KYOSO_SECRET_KEY": TEST_SECRET,
-        "KYOSO_AUDIT_KEY": TEST_AUDIT_KEY,
-    }
-    runner = CliRunner()
-    result = runner.invoke(main, ["migrate", "upgrade"], env=env)
-    assert result.exit_code == 0, result.output
+    with tempfile.TemporaryDirectory(prefix="kyoso-external-") as data_dir:
+        env = {
+            "KYOSO_DATABASE_URL": app_url,
+            "KYOSO_MIGRATION_DATABASE_URL": owner_url,
+            "KYOSO_DATA_DIR": data_dir,
+            "KYOSO_SECRET_KEY": TEST_SECRET,
+            "KYOSO_AUDIT_KEY": TEST_AUDIT_KEY,
+        }
+        result = CliRunner().invoke(main, ["migrate", "upgrade"], env=env)
+        assert result.exit_code == 0, result.output
+        yield env
 
+
+def test_the_operator_sql_is_all_an_external_server_needs(external_env):
+    app_url = external_env["KYOSO_DATABASE_URL"]
     assert asyncio.run(_try(app_url, "SELECT count(*) FROM project")) is None
     assert "permission denied" in (asyncio.run(_try(app_url, "DELETE FROM audit_entry")) or "")
     assert "must be owner" in (
         asyncio.run(_try(app_url, "ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_no_update_delete")) or ""
     )
-    verified = runner.invoke(main, ["audit", "verify"], env=env)
+    verified = CliRunner().invoke(main, ["audit", "verify"], env=external_env)
     assert verified.exit_code == 0, verified.output
     assert "OK: 0 entries" in verified.output
+
+
+async def _append_three(app_url: str, keyring: AuditKeyring) -> None:
+    engine = create_engine(app_url, pool_size=1)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            for n in range(3):
+                await append(
+                    session,
+                    actor_id=None,
+                    action="project.create",
+                    object_type="project",
+                    object_id=f"e{n}",
+                    keyring=keyring,
+                )
+    finally:
+        await engine.dispose()
+
+
+def test_kyoso_audit_verify_and_rekey_across_a_key_rotation(external_env):
+    asyncio.run(_append_three(external_env["KYOSO_DATABASE_URL"], AuditKeyring.from_secrets(TEST_AUDIT_KEY)))
+    runner = CliRunner()
+    try:
+        assert runner.invoke(main, ["audit", "verify"], env=external_env).exit_code == 0
+
+        new_key = {"KYOSO_AUDIT_KEY": "rotated-audit-key-" + "r" * 40}
+        wrong = runner.invoke(main, ["audit", "verify"], env={**external_env, **new_key})
+        assert wrong.exit_code == 1
+        assert "BROKEN at seq 1" in wrong.stderr
+        assert "wrong KYOSO_AUDIT_KEY" in wrong.stderr
+
+        rotated = {**external_env, **new_key, "KYOSO_AUDIT_PREVIOUS_KEYS": TEST_AUDIT_KEY}
+        assert runner.invoke(main, ["audit", "verify"], env=rotated).exit_code == 0
+        resigned = runner.invoke(main, ["audit", "rekey"], env=rotated)
+        assert resigned.exit_code == 0, resigned.output
+        assert "re-signed 3 of 3 entries" in resigned.output
+        after = runner.invoke(main, ["audit", "verify"], env={**external_env, **new_key})
+        assert after.exit_code == 0, after.output
+        assert AuditKeyring.from_secrets(new_key["KYOSO_AUDIT_KEY"]).current_id in after.output
+    finally:
+        keys.install(AuditKeyring.from_secrets(TEST_AUDIT_KEY))  # the CLI installed its own
 
 
 def test_without_a_migration_url_the_app_runs_with_owner_rights_and_is_told(tmp_path, caplog):
