@@ -49,7 +49,13 @@ def prepare_database(urls: Any, settings: Settings) -> None:
             click.echo(f"audit log: {result.resigned} entries signed with audit key {result.key_id}")
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         marker.write_text(f"audit chain signed with key {result.key_id}\n")
-    elif not urls.embedded and _with_engine(urls.app, _unsigned_entries):
+    if not urls.embedded and not os.environ.get("KYOSO_AUDIT_KEY"):
+        click.echo(
+            f"kyoso: KYOSO_AUDIT_KEY is not set: the audit log is signed with a key generated in"
+            f" {settings.data_dir}; every replica and every `kyoso audit` run must share one key",
+            err=True,
+        )
+    if not urls.embedded and _with_engine(urls.app, _unsigned_entries):
         click.echo(
             "kyoso: the audit log has entries from before the audit key: check them with"
             " `kyoso audit verify`, then sign them with `kyoso audit rekey`",
