@@ -22,6 +22,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from service.audit.controllers import router as audit_router
+from service.audit.keys import SESSION_INFO_KEY as AUDIT_KEYRING
+from service.audit.keys import install as install_audit_keyring
+from service.audit.keys import keyring_of
 from service.auth.controllers import router as auth_router
 from service.auth.principal import provide_principal, provide_user, resolve_principal
 from service.auth.tokens import TokenCodec
@@ -95,8 +98,11 @@ def create_app(
             if url is None:
                 raise RuntimeError("no database URL: start through `kyoso serve` or set KYOSO_DATABASE_URL")
             engine = create_engine(url)
-            app.state.session_maker = session_factory(engine)
-            app.state.read_session_maker = session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
+            info = app.state.get("session_info")
+            app.state.session_maker = session_factory(engine, info=info)
+            app.state.read_session_maker = session_factory(
+                engine.execution_options(isolation_level="AUTOCOMMIT"), info=info
+            )
             app.state.engine = engine
         try:
             yield
@@ -132,6 +138,9 @@ def create_app(
     state = State(
         {"settings": settings, "token_codec": TokenCodec(settings.secret_key), "oidc_client": _oidc_client(settings)}
     )
+    audit_keyring = keyring_of(settings.audit_key, settings.audit_previous_keys)
+    if audit_keyring is not None:
+        state.session_info = {AUDIT_KEYRING: audit_keyring}
     if session_maker is not None:
         state.session_maker = session_maker
         state.read_session_maker = read_session_maker or session_maker
@@ -180,4 +189,6 @@ def create_app_from_env() -> Litestar:
     """Entry point for the HTTP server (``granian --factory``): settings from the environment."""
     settings = Settings.from_env()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Anything in this process that appends outside a request (workers, tasks) signs with it too.
+    install_audit_keyring(keyring_of(settings.audit_key, settings.audit_previous_keys))
     return create_app(settings)

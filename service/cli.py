@@ -16,11 +16,60 @@ T = TypeVar("T")
 
 
 def _settings() -> Settings:
+    from service.audit import keys
+
     try:
-        return Settings.from_env()
+        settings = Settings.from_env()
     except SettingsError as exc:
         click.echo(f"kyoso: configuration error: {exc}", err=True)
         sys.exit(2)
+    # Everything this command appends to the audit log (demo data, training) is signed with it.
+    keys.install(keys.keyring_of(settings.audit_key, settings.audit_previous_keys))
+    return settings
+
+
+#: In the data dir once the embedded database's audit chain has been signed with the audit key.
+AUDIT_SIGNED_MARKER = "audit-signed"
+
+
+def prepare_database(urls: Any, settings: Settings) -> None:
+    """Migrate as the owner and grant the app role; on the embedded server's first start after
+    the audit key arrived, re-sign the legacy (unkeyed) audit rows once."""
+    from service.db.migrate import upgrade
+
+    _with_engine(urls.owner, lambda engine: upgrade(engine, app_role=urls.app_role))
+    marker = settings.data_dir / AUDIT_SIGNED_MARKER
+    if urls.embedded and not marker.exists():
+        result = _with_engine(urls.owner, audit_rekey_job)
+        if result.refused is not None:
+            click.echo("kyoso: the audit log was NOT re-signed: its chain is broken", err=True)
+            print_audit_report(result.refused)
+            return
+        if result.resigned:
+            click.echo(f"audit log: {result.resigned} entries signed with audit key {result.key_id}")
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        marker.write_text(f"audit chain signed with key {result.key_id}\n")
+    if not urls.embedded and not os.environ.get("KYOSO_AUDIT_KEY"):
+        click.echo(
+            f"kyoso: KYOSO_AUDIT_KEY is not set: the audit log is signed with a key generated in"
+            f" {settings.data_dir}; every replica and every `kyoso audit` run must share one key",
+            err=True,
+        )
+    if not urls.embedded and _with_engine(urls.app, _unsigned_entries):
+        click.echo(
+            "kyoso: the audit log has entries from before the audit key: check them with"
+            " `kyoso audit verify`, then sign them with `kyoso audit rekey`",
+            err=True,
+        )
+
+
+def app_environment(urls: Any, settings: Settings) -> dict[str, str]:
+    """What the server process (``create_app_from_env``) is started with: the app role's URL."""
+    return {
+        "KYOSO_DATABASE_URL": urls.app,
+        "KYOSO_SECRET_KEY": settings.secret_key,
+        "KYOSO_AUDIT_KEY": settings.audit_key,
+    }
 
 
 def _with_engine(url: str, job: Callable[[Any], Awaitable[T]]) -> T:
@@ -133,12 +182,12 @@ def serve(host: str, port: int, reload: bool, workers: int) -> None:
     from granian import Granian
     from granian.constants import Interfaces
 
-    from service.db.migrate import upgrade
     from service.runtime import database
 
     settings = _settings()
-    with database(settings) as url:
-        _with_engine(url, upgrade)
+    with database(settings) as urls:
+        prepare_database(urls, settings)
+        url = urls.app
         marker = settings.data_dir / "demo-loaded"
         if settings.load_demo and not marker.exists():
             _print_passwords(_with_engine(url, _demo))
@@ -153,8 +202,7 @@ def serve(host: str, port: int, reload: bool, workers: int) -> None:
             _with_engine(url, lambda engine: _train(engine, activate=True, only_if_none=True))
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             first_model.write_text("first matching model attempted on first start\n")
-        os.environ["KYOSO_DATABASE_URL"] = url
-        os.environ.setdefault("KYOSO_SECRET_KEY", settings.secret_key)
+        os.environ.update(app_environment(urls, settings))
         click.echo(f"Kyoso on http://{host}:{port}  (API docs: http://{host}:{port}/schema)")
         Granian(
             "service.app:create_app_from_env",
@@ -176,11 +224,12 @@ def migrate() -> None:
 @migrate.command("upgrade")
 @click.argument("revision", default="head")
 def migrate_upgrade(revision: str) -> None:
+    """Migrate as the owner role, then grant the app role its rights on every table."""
     from service.db.migrate import upgrade
     from service.runtime import database
 
-    with database(_settings()) as url:
-        _with_engine(url, lambda engine: upgrade(engine, revision))
+    with database(_settings()) as urls:
+        _with_engine(urls.owner, lambda engine: upgrade(engine, revision, app_role=urls.app_role))
     click.echo(f"upgraded to {revision}")
 
 
@@ -190,8 +239,8 @@ def migrate_downgrade(revision: str) -> None:
     from service.db.migrate import downgrade
     from service.runtime import database
 
-    with database(_settings()) as url:
-        _with_engine(url, lambda engine: downgrade(engine, revision))
+    with database(_settings()) as urls:
+        _with_engine(urls.owner, lambda engine: downgrade(engine, revision))
     click.echo(f"downgraded to {revision}")
 
 
@@ -200,20 +249,20 @@ def migrate_current() -> None:
     from service.db.migrate import current
     from service.runtime import database
 
-    with database(_settings()) as url:
-        click.echo(_with_engine(url, current) or "(empty database)")
+    with database(_settings()) as urls:
+        click.echo(_with_engine(urls.owner, current) or "(empty database)")
 
 
 @main.command()
 @click.option("--reset-passwords", is_flag=True, help="Give the demo users new passwords and print them")
 def demo(reset_passwords: bool) -> None:
     """Load the demo data (idempotent)."""
-    from service.db.migrate import upgrade
     from service.runtime import database
 
     settings = _settings()
-    with database(settings) as url:
-        _with_engine(url, upgrade)
+    with database(settings) as urls:
+        prepare_database(urls, settings)
+        url = urls.app
         passwords = _with_engine(url, lambda engine: _demo(engine, reset_passwords=reset_passwords))
         _with_engine(url, _demo_history)
         _with_engine(url, lambda engine: _demo_impact(engine, settings.data_dir))
@@ -225,12 +274,12 @@ def demo(reset_passwords: bool) -> None:
 @click.option("--activate/--no-activate", default=True, show_default=True, help="Serve the new version at once")
 def train(activate: bool) -> None:
     """Train a matching model from the database's events, store it as a new version, print its evaluation."""
-    from service.db.migrate import upgrade
     from service.runtime import database
 
-    with database(_settings()) as url:
-        _with_engine(url, upgrade)
-        code = _with_engine(url, lambda engine: _train(engine, activate=activate))
+    settings = _settings()
+    with database(settings) as urls:
+        prepare_database(urls, settings)
+        code = _with_engine(urls.app, lambda engine: _train(engine, activate=activate))
     if code:
         sys.exit(code)
 
@@ -252,20 +301,59 @@ async def audit_report(bind: Any) -> Any:
 def print_audit_report(report: Any) -> int:
     """Print OK or the first broken link; the exit code (0 intact, 1 broken)."""
     if report.ok:
-        click.echo(f"OK: {report.entries} entries, head seq {report.head_seq} hash {report.head_hash}")
+        keys = ", ".join(report.key_ids) or "-"
+        click.echo(f"OK: {report.entries} entries, head seq {report.head_seq} hash {report.head_hash} (keys: {keys})")
         return 0
-    click.echo(f"BROKEN at seq {report.broken_seq}: {report.problem_en} / {report.problem_ja}", err=True)
+    prefix = f"seq {report.broken_seq}: "
+    en, ja = (p.removeprefix(prefix) if p else "" for p in (report.problem_en, report.problem_ja))
+    click.echo(f"BROKEN at seq {report.broken_seq}: {en} / {ja}", err=True)
     return 1
+
+
+async def audit_rekey_job(bind: Any) -> Any:
+    """Re-sign the chain with the current key over ``bind`` (as the owner); a RekeyResult."""
+    from service.audit.rekey import rekey
+    from service.db import session_factory
+
+    async with session_factory(bind)() as session, session.begin():
+        return await rekey(session)
+
+
+async def _unsigned_entries(bind: Any) -> int:
+    from sqlalchemy import func, select
+
+    from service.db import session_factory
+    from service.models import AuditEntry
+
+    async with session_factory(bind)() as session:
+        count = await session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.key_id.is_(None)))
+        return int(count or 0)
 
 
 @audit.command("verify")
 def audit_verify() -> None:
-    """Check every link of the audit log's hash chain; exit 1 at the first broken one."""
+    """Check every link and keyed hash of the audit log; exit 1 at the first broken one."""
     from service.runtime import database
 
-    with database(_settings()) as url:
-        report = _with_engine(url, audit_report)
+    with database(_settings()) as urls:
+        report = _with_engine(urls.app, audit_report)
     sys.exit(print_audit_report(report))
+
+
+@audit.command("rekey")
+def audit_rekey() -> None:
+    """Sign every entry not yet signed with the current audit key (legacy rows, a retired key).
+
+    Checks the whole chain first and changes nothing if a link is broken; runs as the owner role.
+    """
+    from service.runtime import database
+
+    with database(_settings()) as urls:
+        result = _with_engine(urls.owner, audit_rekey_job)
+    if result.refused is not None:
+        click.echo("kyoso: nothing re-signed: the chain is broken", err=True)
+        sys.exit(print_audit_report(result.refused))
+    click.echo(f"re-signed {result.resigned} of {result.entries} entries with audit key {result.key_id}")
 
 
 @main.command("db-url")

@@ -37,6 +37,12 @@ class Settings:
     data_dir: Path
     database_url: str | None = None
     secret_key: str = ""
+    #: The owner role's URL for migrations (external server); None = ``database_url``.
+    migration_database_url: str | None = None
+    #: The audit chain's HMAC key (``KYOSO_AUDIT_KEY``, else generated in the data dir) and
+    #: retired keys still accepted when verifying (``KYOSO_AUDIT_PREVIOUS_KEYS``, comma-separated).
+    audit_key: str = ""
+    audit_previous_keys: tuple[str, ...] = ()
     allowed_origins: tuple[str, ...] = ()
     log_level: str = "INFO"
     token_ttl_seconds: int = 8 * 3600
@@ -69,10 +75,19 @@ class Settings:
         secret = env.get("KYOSO_SECRET_KEY") or _stored_secret(data_dir)
         if len(secret.encode()) < _MIN_SECRET_BYTES:
             raise SettingsError(f"KYOSO_SECRET_KEY must be at least {_MIN_SECRET_BYTES} bytes long")
+        audit_key = env.get("KYOSO_AUDIT_KEY") or _stored_secret(data_dir, "audit_key")
+        if len(audit_key.encode()) < _MIN_SECRET_BYTES:
+            raise SettingsError(f"KYOSO_AUDIT_KEY must be at least {_MIN_SECRET_BYTES} bytes long")
+        previous = tuple(k.strip() for k in env.get("KYOSO_AUDIT_PREVIOUS_KEYS", "").split(",") if k.strip())
         return cls(
             data_dir=data_dir,
             database_url=database_url,
             secret_key=secret,
+            migration_database_url=_database_url(
+                env.get("KYOSO_MIGRATION_DATABASE_URL"), "KYOSO_MIGRATION_DATABASE_URL"
+            ),
+            audit_key=audit_key,
+            audit_previous_keys=previous,
             allowed_origins=origins,
             log_level=log_level,
             token_ttl_seconds=_int(env, "KYOSO_TOKEN_TTL_SECONDS", 8 * 3600, lo=60, hi=30 * 86400),
@@ -85,17 +100,17 @@ class Settings:
         )
 
 
-def _database_url(raw: str | None) -> str | None:
+def _database_url(raw: str | None, name: str = "KYOSO_DATABASE_URL") -> str | None:
     if not raw:
         return None
     for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
         if raw.startswith(prefix):
             return "postgresql+asyncpg://" + raw[len(prefix) :]
-    raise SettingsError("KYOSO_DATABASE_URL must be a postgresql:// URL")
+    raise SettingsError(f"{name} must be a postgresql:// URL")
 
 
-def _stored_secret(data_dir: Path) -> str:
-    path = data_dir / "secret_key"
+def _stored_secret(data_dir: Path, name: str = "secret_key") -> str:
+    path = data_dir / name
     if path.exists():
         return path.read_text().strip()
     data_dir.mkdir(parents=True, exist_ok=True)

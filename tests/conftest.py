@@ -20,6 +20,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from service.app import create_app
+from service.audit import keys as audit_keys
+from service.audit.keys import AuditKeyring
 from service.auth.tokens import TokenCodec
 from service.db import create_engine
 from service.db.migrate import upgrade
@@ -29,6 +31,16 @@ from service.models.enums import OrgKind, Role
 from service.settings import Settings
 
 TEST_SECRET = "test-secret-" + "x" * 40
+TEST_AUDIT_KEY = "test-audit-key-" + "y" * 40
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_keyring() -> Iterator[AuditKeyring]:
+    """The audit key for the run: apps built without one, and services called directly, sign with it."""
+    ring = AuditKeyring.from_secrets(TEST_AUDIT_KEY)
+    audit_keys.install(ring)
+    yield ring
+    audit_keys.install(None)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import psutil
 
@@ -26,7 +28,14 @@ def _running(pid: int) -> bool:
         return False
 
 
-def test_a_crashed_handle_does_not_keep_the_server_running(tmp_path):
+def test_a_crashed_handle_does_not_keep_the_server_running():
+    # Not under pytest's tmp_path: as root the server runs as embedded_postgres, and any pytest
+    # run started meanwhile on the machine resets /tmp/pytest-of-root to 0700.
+    with tempfile.TemporaryDirectory(prefix="kyoso-embedded-") as tmp:
+        _crash_and_restart(Path(tmp))
+
+
+def _crash_and_restart(tmp_path: Path) -> None:
     first = EmbeddedPostgres(tmp_path / "pg")
     postmaster = first._server.get_pid()
     first.stop()

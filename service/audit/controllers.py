@@ -28,6 +28,7 @@ def entry_read(e: AuditEntry) -> AuditEntryRead:
         payload=json.loads(e.payload),
         prev_hash=e.prev_hash,
         hash=e.hash,
+        key_id=e.key_id,
     )
 
 

@@ -1,4 +1,7 @@
-"""The audit domain's ja/en messages (see :mod:`service.messages`): why a chain check failed."""
+"""The audit domain's ja/en messages (see :mod:`service.messages`): why a chain check failed.
+
+The chain report puts ``seq N:`` in front of each text.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +11,30 @@ MESSAGES = Catalogue(
     "audit",
     {
         "audit.sequence_gap": Text(
-            ja="seq {seq}: 連番が飛んでいます（{expected_seq} のはず）",
-            en="seq {seq}: sequence gap (expected {expected_seq})",
+            ja="連番が飛んでいます（{expected_seq} のはず）",
+            en="sequence gap (expected {expected_seq})",
         ),
         "audit.prev_hash_mismatch": Text(
-            ja="seq {seq}: 直前のエントリのハッシュと一致しません",
-            en="seq {seq}: prev_hash does not match the previous entry",
+            ja="直前のエントリのハッシュと一致しません",
+            en="prev_hash does not match the previous entry",
         ),
         "audit.hash_mismatch": Text(
-            ja="seq {seq}: 内容がハッシュと一致しません（改ざん）",
-            en="seq {seq}: the content does not match its hash (tampered)",
+            ja="内容がハッシュと一致しません（改ざん）",
+            en="the content does not match its hash (tampered)",
+        ),
+        "audit.unsigned": Text(
+            ja="鍵で署名されていないエントリです（鍵の導入前の行、または改ざん）。"
+            "`kyoso audit rekey` で署名し直してください",
+            en="the entry is not signed with the audit key (written before the key, or tampered); "
+            "run `kyoso audit rekey`",
+        ),
+        "audit.unknown_key": Text(
+            ja="鍵 {key_id} で署名されていますが、この検証にはその鍵がありません（KYOSO_AUDIT_KEY の誤り？）",
+            en="signed with audit key {key_id}, which this verifier does not have (wrong KYOSO_AUDIT_KEY?)",
+        ),
+        "audit.keyed_hash_mismatch": Text(
+            ja="内容が鍵付きハッシュと一致しません（改ざん）",
+            en="the content does not match its keyed hash (tampered)",
         ),
     },
 )

@@ -19,11 +19,14 @@ class AuditEntryRead(msgspec.Struct):
     payload: dict[str, Any]
     prev_hash: str
     hash: str
+    key_id: str | None = None
 
 
 class ChainReport(msgspec.Struct):
     """``ok`` when every link holds; otherwise ``broken_seq`` is the first entry that does not,
-    and ``problem_ja``/``problem_en`` say how. ``head_seq``/``head_hash`` may be published to
+    ``problem_code`` says what (gap, link, unsigned, unknown_key, tampered) and
+    ``problem_ja``/``problem_en`` say it to a person. ``key_ids``: the audit keys the verified
+    entries were signed with, oldest first. ``head_seq``/``head_hash`` may be published to
     anchor the chain outside the database (that also catches a truncated tail)."""
 
     ok: bool
@@ -33,3 +36,5 @@ class ChainReport(msgspec.Struct):
     broken_seq: int | None = None
     problem_ja: str | None = None
     problem_en: str | None = None
+    problem_code: str | None = None
+    key_ids: list[str] = msgspec.field(default_factory=list)

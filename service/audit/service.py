@@ -1,10 +1,11 @@
-"""The tamper-evident audit log: every entry stores the hash of the one before it.
+"""The tamper-evident audit log: every entry is signed (HMAC-SHA256 with the audit key) over
+its content and the hash of the one before it; see :mod:`service.audit.chain`.
 
-``hash = sha256(canonical JSON of {seq, at, actor, action, object_type, object_id, payload,
-prev_hash})``; canonical JSON = sorted keys, no spaces, UTF-8. Appends run inside the request's
-transaction and take a transaction-scoped advisory lock first, so two concurrent requests cannot
-both extend the same head (the chain cannot fork). A trigger (migration 0004) refuses UPDATE,
-DELETE and TRUNCATE on ``audit_entry``.
+Appends run inside the request's transaction and take a transaction-scoped advisory lock first,
+so two concurrent requests cannot both extend the same head (the chain cannot fork). A trigger
+(migration 0004) refuses UPDATE, DELETE and TRUNCATE on ``audit_entry``, and the app's database
+role holds only SELECT and INSERT on it (``service.db.roles``). Someone who can still rewrite
+rows (a superuser) cannot recompute the hashes without the key, which lives outside the database.
 
 Append last in a request: the lock is held until commit, so an append followed by other row
 locks could deadlock against a request doing the reverse.
@@ -12,7 +13,6 @@ locks could deadlock against a request doing the reverse.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -21,57 +21,18 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.audit.messages import MESSAGES
+from service.audit import keys
+from service.audit.chain import GENESIS_HASH, canonical_json, check, keyed_hash
+from service.audit.keys import AuditKeyring
 from service.audit.schemas import ChainReport
-from service.errors import Message
 from service.models import AuditEntry
 from service.models.base import utcnow
 
-GENESIS_HASH = "0" * 64
+__all__ = ["AUDIT_LOCK_KEY", "GENESIS_HASH", "append", "canonical_json", "entries_in_order", "page", "verify_chain"]
+
 #: Key of the advisory lock serialising appends ("KYOSOAUD" as an int64).
 AUDIT_LOCK_KEY = int.from_bytes(b"KYOSOAUD", "big") & 0x7FFF_FFFF_FFFF_FFFF
 _BATCH = 1000
-
-
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
-def entry_hash(
-    *,
-    seq: int,
-    at: str,
-    actor: str | None,
-    action: str,
-    object_type: str,
-    object_id: str,
-    payload: Any,
-    prev_hash: str,
-) -> str:
-    body = {
-        "seq": seq,
-        "at": at,
-        "actor": actor,
-        "action": action,
-        "object_type": object_type,
-        "object_id": object_id,
-        "payload": payload,
-        "prev_hash": prev_hash,
-    }
-    return hashlib.sha256(canonical_json(body).encode()).hexdigest()
-
-
-def _hash_of(entry: AuditEntry) -> str:
-    return entry_hash(
-        seq=entry.seq,
-        at=entry.at.isoformat(),
-        actor=str(entry.actor_id) if entry.actor_id else None,
-        action=entry.action,
-        object_type=entry.object_type,
-        object_id=entry.object_id,
-        payload=json.loads(entry.payload),
-        prev_hash=entry.prev_hash,
-    )
 
 
 async def append(
@@ -82,8 +43,11 @@ async def append(
     object_type: str,
     object_id: uuid.UUID | str,
     payload: dict[str, Any] | None = None,
+    keyring: AuditKeyring | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain inside the caller's transaction (flushes it)."""
+    """Append one entry to the chain inside the caller's transaction (flushes it), signed with
+    the current audit key (``keyring``, else the session's or the process's, see ``keys.resolve``)."""
+    ring = keyring or keys.resolve(session.info)
     await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
     head = (
         await session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1))
@@ -101,14 +65,15 @@ async def append(
         payload=canonical_json(body),
         prev_hash=prev_hash,
         hash="",
+        key_id=ring.current_id,
     )
-    entry.hash = _hash_of(entry)
+    entry.hash = keyed_hash(entry, ring, ring.current_id)
     session.add(entry)
     await session.flush()
     return entry
 
 
-async def _entries(session: AsyncSession) -> AsyncIterator[AuditEntry]:
+async def entries_in_order(session: AsyncSession) -> AsyncIterator[AuditEntry]:
     after = 0
     while True:
         batch = list(
@@ -125,17 +90,13 @@ async def _entries(session: AsyncSession) -> AsyncIterator[AuditEntry]:
         after = batch[-1].seq
 
 
-async def verify_chain(session: AsyncSession) -> ChainReport:
-    """Walk the chain in order; report the first entry whose link or hash does not hold."""
+async def verify_chain(session: AsyncSession, keyring: AuditKeyring | None = None) -> ChainReport:
+    """Walk the chain in order; report the first entry whose link or keyed hash does not hold."""
+    ring = keyring or keys.resolve(session.info)
     expected_seq, prev_hash, count = 1, GENESIS_HASH, 0
-    async for entry in _entries(session):
-        problem: Message | None = None
-        if entry.seq != expected_seq:
-            problem = MESSAGES.text("audit.sequence_gap", seq=entry.seq, expected_seq=expected_seq)
-        elif entry.prev_hash != prev_hash:
-            problem = MESSAGES.text("audit.prev_hash_mismatch", seq=entry.seq)
-        elif _hash_of(entry) != entry.hash:
-            problem = MESSAGES.text("audit.hash_mismatch", seq=entry.seq)
+    key_ids: list[str] = []
+    async for entry in entries_in_order(session):
+        problem = check(entry, expected_seq=expected_seq, prev_hash=prev_hash, keyring=ring)
         if problem:
             return ChainReport(
                 ok=False,
@@ -143,12 +104,18 @@ async def verify_chain(session: AsyncSession) -> ChainReport:
                 head_seq=None,
                 head_hash=None,
                 broken_seq=entry.seq,
-                problem_ja=problem.ja,
-                problem_en=problem.en,
+                problem_ja=f"seq {entry.seq}: {problem.ja}",
+                problem_en=f"seq {entry.seq}: {problem.en}",
+                problem_code=problem.kind,
+                key_ids=key_ids,
             )
+        if entry.key_id is not None and entry.key_id not in key_ids:
+            key_ids.append(entry.key_id)
         expected_seq, prev_hash, count = entry.seq + 1, entry.hash, count + 1
         session.expunge(entry)
-    return ChainReport(ok=True, entries=count, head_seq=count or None, head_hash=prev_hash if count else None)
+    return ChainReport(
+        ok=True, entries=count, head_seq=count or None, head_hash=prev_hash if count else None, key_ids=key_ids
+    )
 
 
 async def page(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from typing import Any
 
 from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -25,15 +26,24 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     )
 
 
-def session_factory(bind: object) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)  # type: ignore[call-overload]
+def session_factory(bind: object, *, info: dict[str, Any] | None = None) -> async_sessionmaker[AsyncSession]:
+    """Sessions over ``bind``; ``info`` is copied into every session's ``info`` (the app puts its
+    audit keyring there, see ``service.audit.keys``)."""
+    return async_sessionmaker(bind=bind, expire_on_commit=False, autoflush=False, info=info)  # type: ignore[call-overload]
+
+
+def _with_state_info(session: AsyncSession, state: State) -> AsyncSession:
+    # Session makers handed in from outside (tests) know nothing of the app's audit keyring.
+    for key, value in (state.get("session_info") or {}).items():
+        session.info.setdefault(key, value)
+    return session
 
 
 async def provide_session(state: State) -> AsyncIterator[AsyncSession]:
     """Litestar dependency: a session inside one transaction for the whole request."""
     maker: async_sessionmaker[AsyncSession] = state.session_maker
     async with maker() as session, session.begin():
-        yield session
+        yield _with_state_info(session, state)
 
 
 async def provide_read_session(state: State) -> AsyncIterator[AsyncSession]:
@@ -41,4 +51,4 @@ async def provide_read_session(state: State) -> AsyncIterator[AsyncSession]:
     trip instead of BEGIN + query + COMMIT. Never write through it."""
     maker: async_sessionmaker[AsyncSession] = state.get("read_session_maker") or state.session_maker
     async with maker() as session:
-        yield session
+        yield _with_state_info(session, state)

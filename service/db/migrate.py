@@ -11,6 +11,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from service.db.roles import grant_app
+
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 
@@ -21,8 +23,9 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    await _with_connection(engine, lambda cfg: command.upgrade(cfg, revision))
+async def upgrade(engine: AsyncEngine, revision: str = "head", *, app_role: str | None = None) -> None:
+    """Migrate (as the owner role); then, given ``app_role``, grant it what it needs on every table."""
+    await _with_connection(engine, lambda cfg: command.upgrade(cfg, revision), app_role=app_role)
 
 
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
@@ -50,7 +53,7 @@ async def pending_diff(engine: AsyncEngine) -> list[Any]:
 MIGRATION_LOCK_KEY = 0x6B796F736F
 
 
-async def _with_connection(engine: AsyncEngine, action: Any) -> None:
+async def _with_connection(engine: AsyncEngine, action: Any, *, app_role: str | None = None) -> None:
     async with engine.connect() as conn:
         await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         await conn.commit()
@@ -63,6 +66,9 @@ async def _with_connection(engine: AsyncEngine, action: Any) -> None:
         try:
             await conn.run_sync(run)
             await conn.commit()
+            if app_role is not None:
+                await grant_app(conn, app_role)
+                await conn.commit()
         finally:
             await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
             await conn.commit()

@@ -95,8 +95,10 @@ class EvidenceFile(SQLModel, table=True):
 
 
 class AuditEntry(SQLModel, table=True):
-    """One appended action. ``hash`` = sha256 of the canonical JSON of (seq, at, actor, action,
-    object type/id, payload, prev_hash); a trigger refuses UPDATE, DELETE and TRUNCATE."""
+    """One appended action. ``hash`` = HMAC-SHA256, under the audit key ``key_id``, of the
+    canonical JSON of (seq, at, actor, action, object type/id, payload, prev_hash, key_id); rows
+    from before the key (``key_id`` NULL) hold a plain sha256. A trigger refuses UPDATE, DELETE
+    and TRUNCATE, and the app's database role may only SELECT and INSERT."""
 
     __tablename__ = "audit_entry"
     __table_args__ = (Index("ix_audit_entry_object", "object_type", "object_id"),)
@@ -111,3 +113,5 @@ class AuditEntry(SQLModel, table=True):
     payload: str = Field(sa_column=Column(Text, nullable=False))
     prev_hash: str = Field(sa_column=Column(String(64), nullable=False))
     hash: str = Field(sa_column=Column(String(64), nullable=False))
+    #: Which audit key signed ``hash`` (see ``service.audit.keys``); NULL on legacy rows.
+    key_id: str | None = Field(default=None, sa_column=Column(String(16), nullable=True))

@@ -5,6 +5,7 @@ refuses UPDATE and DELETE on the log."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import itertools
 import json
 
@@ -12,9 +13,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from service.audit.keys import key_id_of
 from service.audit.service import GENESIS_HASH
 from service.cli import audit_report, print_audit_report
 from service.models.enums import Role
+from tests.conftest import TEST_AUDIT_KEY
 from tests.service.helpers import project_payload, vetting_payload
 
 API = "/api/v1"
@@ -74,11 +77,8 @@ async def test_project_vetting_and_claim_actions_are_appended_to_one_chain(clien
     assert report["head_hash"] == entries[-1]["hash"]
 
 
-async def test_the_hash_is_sha256_of_the_canonical_entry(client, make_actor):
-    lead, admin = await make_actor(Role.project_lead), await make_actor(Role.admin)
-    await client.post(f"{API}/projects", json=project_payload(), headers=lead.headers)
-    entry = (await _entries(client, admin))[0]
-    canonical = {
+def _canonical(entry, *, key_id=None) -> bytes:
+    body = {
         "seq": entry["seq"],
         "at": entry["at"].replace("Z", "+00:00"),
         "actor": entry["actor_id"],
@@ -88,8 +88,20 @@ async def test_the_hash_is_sha256_of_the_canonical_entry(client, make_actor):
         "payload": entry["payload"],
         "prev_hash": entry["prev_hash"],
     }
-    text_ = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    assert hashlib.sha256(text_.encode()).hexdigest() == entry["hash"]
+    if key_id is not None:
+        body["key_id"] = key_id
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+async def test_the_hash_is_an_hmac_of_the_canonical_entry_under_the_audit_key(client, make_actor, audit_keyring):
+    lead, admin = await make_actor(Role.project_lead), await make_actor(Role.admin)
+    await client.post(f"{API}/projects", json=project_payload(), headers=lead.headers)
+    entry = (await _entries(client, admin))[0]
+    assert entry["key_id"] == audit_keyring.current_id == key_id_of(TEST_AUDIT_KEY.encode())
+    key = TEST_AUDIT_KEY.encode()
+    assert hmac.new(key, _canonical(entry, key_id=entry["key_id"]), hashlib.sha256).hexdigest() == entry["hash"]
+    # Not the unkeyed sha256 anyone with write access could recompute.
+    assert hashlib.sha256(_canonical(entry)).hexdigest() != entry["hash"]
 
 
 @pytest.mark.parametrize("role", [None, Role.investor, Role.project_lead, Role.bank])
