@@ -16,7 +16,6 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -37,6 +36,7 @@ from service.projects.controllers import ProjectController
 from service.regions.controllers import RegionController
 from service.settings import Settings
 from service.vetting.controllers import VettingController
+from service.web.assets import static_files_router, swagger_ui
 from service.web.controllers import WebController
 
 _log = logging.getLogger("kyoso")
@@ -117,6 +117,7 @@ def create_app(
         ProjectImpactController,
         ClaimController,
         AuditController,
+        static_files_router(),
     ]
     if settings.bench_endpoints:
         from service.bench import BenchController, bench_lifespan
@@ -158,7 +159,8 @@ def create_app(
             description="Projects, investors, vetting and regions for regional living spheres. "
             "Errors are RFC 9457 problem details with ja/en messages.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            # Swagger UI at /schema and /schema/swagger, from vendored files (works offline).
+            render_plugins=[swagger_ui(path="/swagger")],
             components=Components(
                 security_schemes={
                     "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
