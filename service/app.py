@@ -28,6 +28,7 @@ from service.claims.controllers import ClaimController
 from service.db.engine import create_engine, provide_read_session, provide_session, session_factory
 from service.errors import EXCEPTION_HANDLERS, DomainError
 from service.events.controllers import EventController
+from service.idempotency import IdempotencyPlugin
 from service.impact.controllers import ImpactController, ProjectImpactController
 from service.investors.controllers import InvestorController
 from service.matching.controllers import MatchController, ModelAdminController
@@ -146,6 +147,7 @@ def create_app(
         },
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=resolve_principal,
+        plugins=[IdempotencyPlugin()],
         cors_config=CORSConfig(
             allow_origins=list(settings.allowed_origins),
             allow_credentials=True,

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from typing import Any
 
+from litestar import Request
 from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from service.idempotency import idempotency_guard
 
 
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
@@ -29,10 +33,14 @@ def session_factory(bind: object) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)  # type: ignore[call-overload]
 
 
-async def provide_session(state: State) -> AsyncIterator[AsyncSession]:
-    """Litestar dependency: a session inside one transaction for the whole request."""
+async def provide_session(state: State, request: Request[Any, Any, Any]) -> AsyncIterator[AsyncSession]:
+    """Litestar dependency: a session inside one transaction for the whole request.
+
+    On routes that opted into ``Idempotency-Key``, the guard stores the response in this same
+    transaction (or replays a stored one instead of running the handler).
+    """
     maker: async_sessionmaker[AsyncSession] = state.session_maker
-    async with maker() as session, session.begin():
+    async with maker() as session, session.begin(), idempotency_guard(request, session):
         yield session
 
 

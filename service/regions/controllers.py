@@ -51,7 +51,12 @@ class RegionController(Controller):
     async def living_sphere(self, sphere_id: uuid.UUID, db_session: AsyncSession) -> LivingSphereRead:
         return await RegionService(db_session).living_sphere(sphere_id)
 
-    @post("/living-spheres", status_code=HTTP_201_CREATED, summary="Define a living sphere (admins)")
+    @post(
+        "/living-spheres",
+        status_code=HTTP_201_CREATED,
+        summary="Define a living sphere (admins)",
+        opt={"idempotent": True},
+    )
     async def create_living_sphere(
         self, data: LivingSphereCreate, db_session: AsyncSession, user: Principal
     ) -> LivingSphereRead:
