@@ -10,6 +10,9 @@ in ``service.app``) and :func:`idempotency_guard` (wrapped around every request 
 The same key and request from the same caller within 24 hours replays the first response
 (status, body, content type, plus ``Idempotent-Replayed: true``); the response is stored in the
 write's own transaction, so a crash between commit and response cannot make a retry write twice.
+
+For JSON (or body-less) routes only: Litestar parses a multipart body from the stream without
+keeping the bytes, so there is no body left to hash (evidence uploads are not opted in).
 """
 
 from service.idempotency.guard import (
