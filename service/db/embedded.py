@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 _log = logging.getLogger(__name__)
 
-#: Seconds the server may take to start. The library gives ``pg_ctl start`` 10 s, which a loaded
-#: machine exceeds (a test run beside another heavy job failed every database test that way);
-#: waiting costs nothing when the start is quick. ``KYOSO_PG_START_TIMEOUT`` overrides it.
+#: Seconds the server may take to start. The library gives ``pg_ctl start`` only 10 s, and a start
+#: that fails fails the session's database fixture, i.e. every database test; a loaded machine can
+#: take longer, and waiting costs nothing when the start is quick. ``KYOSO_PG_START_TIMEOUT`` overrides it.
 START_TIMEOUT = float(os.environ.get("KYOSO_PG_START_TIMEOUT", "180"))
 
 
