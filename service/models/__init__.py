@@ -10,6 +10,7 @@ from service.models.account import (
     User,
 )
 from service.models.base import SQLModel
+from service.models.idempotency import IdempotencyKey
 from service.models.impact import AuditEntry, ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
 from service.models.investor import InvestorProfile
 from service.models.matching import InteractionEvent, ModelVersion
@@ -23,6 +24,7 @@ __all__ = [
     "AuthSession",
     "ClaimStatus",
     "EvidenceFile",
+    "IdempotencyKey",
     "ImpactClaim",
     "ImpactClaimEvent",
     "InteractionEvent",

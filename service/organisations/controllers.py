@@ -58,6 +58,7 @@ class OrganisationController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Register an organisation (admins; others found one at sign-up)",
         guards=[requires_admin],
+        opt={"idempotent": True},
     )
     async def create_organisation(self, data: OrganisationCreate, db_session: AsyncSession) -> OrganisationRead:
         return organisation_read(await OrganisationService(db_session).create(data))
@@ -78,7 +79,12 @@ class OrganisationController(Controller):
     ) -> list[MembershipRead]:
         return [membership_read(m) for m in await OrganisationService(db_session).members(user, organisation_id)]
 
-    @post("/{organisation_id:uuid}/members", status_code=HTTP_201_CREATED, summary="Grant a role (admins)")
+    @post(
+        "/{organisation_id:uuid}/members",
+        status_code=HTTP_201_CREATED,
+        summary="Grant a role (admins)",
+        opt={"idempotent": True},
+    )
     async def add_member(
         self, organisation_id: uuid.UUID, data: MembershipCreate, db_session: AsyncSession, user: Principal
     ) -> MembershipRead:

@@ -205,7 +205,7 @@ class ProjectController(Controller):
         )
         return page_of([summary_from_row(r) for r in rows], total=total, limit=query.limit, offset=query.offset)
 
-    @post("/", status_code=HTTP_201_CREATED, summary="Create a draft project (project leads)")
+    @post("/", status_code=HTTP_201_CREATED, summary="Create a draft project (project leads)", opt={"idempotent": True})
     async def create_project(self, data: ProjectCreate, db_session: AsyncSession, user: Principal) -> ProjectRead:
         service = ProjectService(db_session)
         project = await service.create(user, data)
@@ -242,6 +242,7 @@ class ProjectController(Controller):
         "/{project_id:uuid}/transitions",
         status_code=HTTP_201_CREATED,
         summary="Move a project: submit, pull back, open funding, withdraw, close",
+        opt={"idempotent": True},
     )
     async def create_transition(
         self, project_id: uuid.UUID, data: TransitionCreate, db_session: AsyncSession, user: Principal

@@ -54,6 +54,7 @@ class RegionController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Define a living sphere (admins)",
         guards=[requires_admin],
+        opt={"idempotent": True},
     )
     async def create_living_sphere(self, data: LivingSphereCreate, db_session: AsyncSession) -> LivingSphereRead:
         return await RegionService(db_session).create_living_sphere(data)

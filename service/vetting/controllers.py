@@ -43,7 +43,12 @@ class VettingController(Controller):
         rows, total = await ProjectService(db_session).page(filters, user, limit=limit, offset=offset)
         return page_of([summary_from_row(r) for r in rows], total=total, limit=limit, offset=offset)
 
-    @post("/{project_id:uuid}/decision", status_code=HTTP_201_CREATED, summary="Approve or reject a submitted project")
+    @post(
+        "/{project_id:uuid}/decision",
+        status_code=HTTP_201_CREATED,
+        summary="Approve or reject a submitted project",
+        opt={"idempotent": True},
+    )
     async def decide(
         self, project_id: uuid.UUID, data: VettingDecision, db_session: AsyncSession, user: Principal
     ) -> TransitionRead:

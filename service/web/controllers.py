@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.projects.queries import ProjectFilters
 from service.projects.service import ProjectService
+from service.web.assets import static_files_router
 
 _PAGE = """<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -37,4 +38,4 @@ class WebController(Controller):
         return _PAGE.format(items=items or "<li>—</li>", total=total)
 
 
-router = Router(path="/", route_handlers=[WebController])
+router = Router(path="/", route_handlers=[WebController, static_files_router()])
