@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching import EventRecord, InvestorRecord, ProjectRecord
 from service.models import InteractionEvent, InvestorProfile, Municipality, Project
-from service.models.enums import PUBLIC_STATUSES
+from service.models.enums import OPEN_STATUSES
 
 INV = InvestorProfile.__table__.c  # type: ignore[attr-defined]
 PRJ = Project.__table__.c  # type: ignore[attr-defined]
@@ -228,7 +228,7 @@ def project_row(
         sector=record.sector,
         instrument=record.instrument,
         stage=record.stage,
-        status=record.status if record.status in PUBLIC_STATUSES else "funding",
+        status=record.status if record.status in OPEN_STATUSES else "funding",
         municipality_codes=[municipality_code],
         prefecture_codes=[record.prefecture],
         funding_target_yen=max(record.funding_target_yen, record.min_ticket_yen),
