@@ -25,7 +25,7 @@ from service.claims.evidence import check_evidence
 from service.claims.schemas import ClaimCreate, Decision
 from service.claims.storage import EvidenceStore
 from service.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
-from service.impact.service import computed_value
+from service.impact.service import computed_value, refresh_metrics
 from service.models import ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent, Project
 from service.models.base import utcnow
 from service.models.enums import Role
@@ -286,7 +286,11 @@ class ClaimService:
             )
         if decision == "reject" and claim.status == C.under_review:
             claim.rejected_by = principal.user_id
-        return await self._move(claim, principal, decision, to_status, reason)
+        moved = await self._move(claim, principal, decision, to_status, reason)
+        if to_status == C.verified:
+            # A verified figure can change the project's public score: store it as shown.
+            await refresh_metrics(self.session, project)
+        return moved
 
     # ── shared ───────────────────────────────────────────────────────────────────────────────
 

@@ -11,7 +11,6 @@ from litestar.status_codes import HTTP_200_OK
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
-from service.claims.service import verified_metrics
 from service.errors import InvalidInput
 from service.impact import incentives
 from service.impact import service as metrics
@@ -50,13 +49,16 @@ class ProjectImpactController(Controller):
     path = "/api/v1/projects"
     tags = ["impact"]
 
-    @get("/{project_id:uuid}/public-contribution", summary="公共貢献 score: every component with its weight")
+    @get(
+        "/{project_id:uuid}/public-contribution",
+        summary="公共貢献 score: every component with its weight",
+        description=incentives.SCORE_MEANING_EN,
+    )
     async def public_contribution(
         self, project_id: uuid.UUID, db_session: AsyncSession, principal: Principal | None
     ) -> PublicContributionRead:
         project = await ProjectService(db_session).get_visible(project_id, principal)
-        verified = {v.metric_id: v.value for v in await verified_metrics(db_session, project.id)}
-        return incentives.public_contribution(project, verified)
+        return incentives.public_contribution(project, await metrics.verified_values(db_session, project.id))
 
     @get("/{project_id:uuid}/eligibility", summary="企業版ふるさと納税 and the public-money cap, each check explained")
     async def eligibility(
