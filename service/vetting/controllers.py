@@ -15,9 +15,8 @@ from service.auth.principal import Principal
 from service.errors import InvalidInput
 from service.models.enums import ProjectStatus, Role
 from service.pagination import offset_from, page_of
-from service.projects.controllers import summary_from_row, transition_read
 from service.projects.queries import ProjectFilters
-from service.projects.schemas import ProjectSummary, TransitionRead
+from service.projects.schemas import ProjectSummary, TransitionRead, from_stored
 from service.projects.service import ProjectService
 from service.types import Page
 from service.vetting.schemas import VettingDecision
@@ -39,7 +38,7 @@ class VettingController(Controller):
         offset = offset_from(cursor)
         filters = ProjectFilters(statuses=(ProjectStatus.submitted,), sort="created_at")
         rows, total = await ProjectService(db_session).page(filters, user, limit=limit, offset=offset)
-        return page_of([summary_from_row(r) for r in rows], total=total, limit=limit, offset=offset)
+        return page_of(rows, total=total, limit=limit, offset=offset)
 
     @post("/{project_id:uuid}/decision", status_code=HTTP_201_CREATED, summary="Approve or reject a submitted project")
     async def decide(
@@ -60,4 +59,4 @@ class VettingController(Controller):
         record = await ProjectService(db_session).transition(
             user, project_id, to_status, data.reason, checklist=checklist, vetting=True
         )
-        return transition_read(record)
+        return from_stored(TransitionRead, record)
