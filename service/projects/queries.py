@@ -37,7 +37,7 @@ from sqlalchemy.dialects.postgresql import array
 
 from service.models import LivingSphereMember, Organisation, Project
 from service.models.enums import PUBLIC_STATUSES, Instrument, ProjectStatus, Sector
-from service.projects.schemas import COLUMN_FOR, ProjectSummary
+from service.projects.schemas import COLUMN_FOR, OrganisationRef, ProjectSummary
 
 #: The default order: real cases first (``is_synthetic`` false), newest first.
 DEFAULT_SORT = "real_first"
@@ -88,11 +88,12 @@ ORG = Organisation.__table__.c  # type: ignore[attr-defined]
 def summary_columns() -> tuple[Any, ...]:
     """The list's columns, one per :class:`ProjectSummary` field and labelled with its name, so a
     row converts with ``schemas.from_stored`` alone; adding a field to the Struct adds it here."""
+    org_pairs: list[Any] = []
+    for key in OrganisationRef.__struct_fields__:
+        org_pairs += [literal_column(f"'{key}'"), ORG[key]]
     derived: dict[str, Any] = {
         # Keys as SQL literals, not bind parameters: the prepared SQL names only filter values.
-        "organisation": func.json_build_object(
-            *(part for key in ("id", "name_ja", "name_en") for part in (literal_column(f"'{key}'"), ORG[key]))
-        ),
+        "organisation": func.json_build_object(*org_pairs),
     }
     return tuple(
         (derived[name] if name in derived else P[COLUMN_FOR.get(name, name)]).label(name)
