@@ -3,8 +3,10 @@
 The six demo projects and five demo investors are too few to learn from (a model needs at
 least 20 fresh positive pairs to label), so an illustrative market is added beside them:
 :data:`N_SYNTHETIC` projects and investor profiles from :func:`matching.synthetic_market`,
-every title and name prefixed 「（合成デモ）」 / "(synthetic demo)". Their owners are inactive
-users without passwords, so nobody signs in as them. Then :func:`matching.simulate_events`
+every title and name prefixed 「（合成デモ）」 / "(synthetic demo)" and every row flagged
+``is_synthetic``. The projects are created by an inactive synthetic lead and vetted by the demo
+admin through the same services as users' projects (so they are in the audit log); the
+profiles' owners are inactive users without passwords, so nobody signs in as them. Then :func:`matching.simulate_events`
 (fixed seed) plays a year of views, bookmarks, interests, declines and commits over every demo
 and synthetic profile × project. Idempotent: rows are found by natural key, and the history
 is written only once.
@@ -12,6 +14,7 @@ is written only once.
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import msgspec
@@ -19,15 +22,18 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import matching
-from service.matching.records import load_catalogue, profile_row, project_row
-from service.models import InteractionEvent, InvestorProfile, Municipality, Organisation, Project, User
+from service.demo.loader import as_principal, publish
+from service.matching.records import load_catalogue, profile_row
+from service.models import InteractionEvent, InvestorProfile, Membership, Municipality, Organisation, Project, User
 from service.models.base import utcnow
-from service.models.enums import OrgKind
+from service.models.enums import OPEN_STATUSES, OrgKind, ProjectStatus, Role
+from service.projects.schemas import ProjectCreate
 
 SEED = 20261124
 N_SYNTHETIC = 40
 PREFIX_JA, PREFIX_EN = "（合成デモ）", "(synthetic demo) "
 ORG_NAME_JA = PREFIX_JA + "地域事業者（架空）"
+LEAD_EMAIL, ADMIN_EMAIL = "synthetic-lead@demo.kyoso.jp", "admin@demo.kyoso.jp"
 
 
 async def load_history(session: AsyncSession) -> int:
@@ -51,7 +57,7 @@ async def load_history(session: AsyncSession) -> int:
     start = now - timedelta(days=365)
     investors = [msgspec.structs.replace(i, created_at=start) for i in catalogue.investors if i.id in demo_ids]
     projects = [msgspec.structs.replace(p, created_at=start) for p in catalogue.projects if p.id in listed_ids]
-    events = matching.simulate_events(investors, projects, seed=SEED, end=now, mean_views=20.0)
+    events = matching.simulate_events(investors, projects, seed=SEED, end=now, mean_views=30.0)
     session.add_all(
         InteractionEvent(investor_profile_id=e.investor_id, project_id=e.project_id, kind=e.kind, at=e.at)
         for e in events
@@ -64,9 +70,14 @@ async def _synthetic_market(session: AsyncSession) -> None:
     org = (await session.execute(select(Organisation).where(Organisation.name_ja == ORG_NAME_JA))).scalar_one_or_none()
     if org is not None:
         return
+    admin_user = (await session.execute(select(User).where(User.email == ADMIN_EMAIL))).scalar_one()
     org = Organisation(kind=OrgKind.company, name_ja=ORG_NAME_JA, name_en=PREFIX_EN + "regional operator (fictional)")
-    session.add(org)
+    lead_user = User(email=LEAD_EMAIL, display_name=f"{PREFIX_JA}事業責任者", is_active=False)
+    session.add_all([org, lead_user])
     await session.flush()
+    session.add(Membership(user_id=lead_user.id, organisation_id=org.id, role=Role.project_lead))
+    await session.flush()
+    lead, admin = await as_principal(session, lead_user), await as_principal(session, admin_user)
     market = matching.synthetic_market(n_investors=N_SYNTHETIC, n_projects=N_SYNTHETIC, seed=SEED, mean_views=0.0)
     first_muni: dict[int, str] = dict(
         (
@@ -82,24 +93,8 @@ async def _synthetic_market(session: AsyncSession) -> None:
     session.add_all(owners)
     await session.flush()
     for n, (p, inv, owner) in enumerate(zip(market.projects, market.investors, owners, strict=True), start=1):
-        ja_text, _, en_text = p.text.partition(" ")
-        sector_ja, sector_en = matching.SECTOR_LABELS[p.sector]
-        place_ja, place_en = matching.prefecture_name(p.prefecture), matching.prefecture_name(p.prefecture, "en")
-        session.add(
-            project_row(
-                p,
-                organisation_id=org.id,
-                created_by=owner.id,
-                municipality_code=first_muni[p.prefecture],
-                titles=(
-                    f"{PREFIX_JA}{place_ja}の{sector_ja}事業 {n:02d}",
-                    f"{PREFIX_EN}{sector_en} in {place_en} {n:02d}",
-                ),
-                summaries=(f"{PREFIX_JA}{ja_text}", f"{PREFIX_EN}{en_text or p.text}"),
-                expected_return_pct=(0.0, 3.0),
-                is_demo=True,
-            )
-        )
+        status = ProjectStatus(p.status) if p.status in OPEN_STATUSES else ProjectStatus.funding
+        await publish(session, _project_in(p, n, org.id, first_muni[p.prefecture]), status, lead, admin, synthetic=True)
         session.add(
             profile_row(
                 inv,
@@ -107,6 +102,35 @@ async def _synthetic_market(session: AsyncSession) -> None:
                 display_names=(f"{PREFIX_JA}投資家 {n:02d}", f"{PREFIX_EN}investor {n:02d}"),
                 thesis_ja=f"{PREFIX_JA}{inv.thesis}",
                 is_demo=True,
+                is_synthetic=True,
             )
         )
     await session.flush()
+
+
+def _project_in(p: matching.ProjectRecord, n: int, organisation_id: uuid.UUID, municipality: str) -> ProjectCreate:
+    """A synthetic record as the request a lead would send. Its 企業版ふるさと納税 projects are
+    (illustratively) in a certified plan, so the rule's checks pass for them as for real ones."""
+    ja_text, _, en_text = p.text.partition(" ")
+    sector_ja, sector_en = matching.SECTOR_LABELS[p.sector]
+    place_ja, place_en = matching.prefecture_name(p.prefecture), matching.prefecture_name(p.prefecture, "en")
+    return msgspec.convert(
+        {
+            "organisation_id": organisation_id,
+            "title_ja": f"{PREFIX_JA}{place_ja}の{sector_ja}事業 {n:02d}",
+            "title_en": f"{PREFIX_EN}{sector_en} in {place_en} {n:02d}",
+            "summary_ja": f"{PREFIX_JA}{ja_text}"[:1000],
+            "summary_en": f"{PREFIX_EN}{en_text or p.text}"[:1000],
+            "sector": p.sector,
+            "instrument": p.instrument,
+            "stage": p.stage,
+            "municipality_codes": [municipality],
+            "funding_target_yen": max(p.funding_target_yen, p.min_ticket_yen, 1),
+            "min_ticket_yen": max(p.min_ticket_yen, 1),
+            "expected_return_min_pct": 0.0,
+            "expected_return_max_pct": 3.0,
+            "term_months": 36,
+            "certified_regional_plan": p.instrument == "corporate_furusato",
+        },
+        ProjectCreate,
+    )

@@ -250,6 +250,7 @@ def profile_row(
     display_names: tuple[str, str],
     thesis_ja: str,
     is_demo: bool = False,
+    is_synthetic: bool = False,
     backdate: bool = False,
 ) -> InvestorProfile:
     """An :class:`InvestorRecord` as a personal investor profile owned by ``owner_id``."""
@@ -269,6 +270,7 @@ def profile_row(
         impact_themes=record.impact_themes,
         thesis_ja=thesis_ja[:5000],
         is_demo=is_demo,
+        is_synthetic=is_synthetic,
     )
     if backdate:
         row.created_at = row.updated_at = record.created_at
