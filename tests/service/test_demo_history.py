@@ -9,6 +9,7 @@ from service.demo.history import PREFIX_JA
 from service.demo.loader import load_demo, load_demo_history
 from service.matching.store import train_and_store
 from service.models import InteractionEvent, InvestorProfile, Project
+from service.models.enums import Role
 
 
 async def _count(db, table) -> int:
@@ -34,3 +35,13 @@ async def test_demo_history_is_written_once_labelled_and_trains_a_model(db):
     version, _ = await train_and_store(db, trained_by="test", params={"n_text_components": 8, "n_cf_components": 8})
     assert version.status == "active"
     assert version.n_events == written
+
+
+async def test_the_api_shows_which_investor_profiles_are_synthetic(client, db, make_actor):
+    await load_demo(db)
+    await load_demo_history(db)
+    investor = await make_actor(Role.investor)
+    page = (await client.get("/api/v1/investors", params={"limit": 200}, headers=investor.headers)).json()
+    flags = {p["display_name_ja"]: p["is_synthetic"] for p in page["items"]}
+    assert any(flags.values())
+    assert all(flag == name.startswith(PREFIX_JA) for name, flag in flags.items())
