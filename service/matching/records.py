@@ -28,9 +28,8 @@ EVT = InteractionEvent.__table__.c  # type: ignore[attr-defined]
 MUN = Municipality.__table__.c  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectFacts:
-    """What the matches list filters and shows without another query."""
+class ProjectFacts(msgspec.Struct, frozen=True):
+    """What the matches list filters and shows without another query (columns of the same names)."""
 
     title_ja: str
     title_en: str
@@ -41,8 +40,7 @@ class ProjectFacts:
     organisation_id: uuid.UUID
 
 
-@dataclass(frozen=True, slots=True)
-class InvestorFacts:
+class InvestorFacts(msgspec.Struct, frozen=True):
     display_name_ja: str
     display_name_en: str
     investor_type: str
@@ -94,6 +92,31 @@ def investor_record(row: Any) -> InvestorRecord:
     )
 
 
+#: What :func:`project_record` reads.
+PROJECT_COLUMNS = (
+    PRJ.id,
+    PRJ.title_ja,
+    PRJ.title_en,
+    PRJ.summary_ja,
+    PRJ.summary_en,
+    PRJ.sector,
+    PRJ.instrument,
+    PRJ.stage,
+    PRJ.status,
+    PRJ.prefecture_codes,
+    PRJ.municipality_codes,
+    PRJ.funding_target_yen,
+    PRJ.min_ticket_yen,
+    PRJ.created_at,
+)
+
+
+def _columns(table: Any, record_columns: tuple[Any, ...], facts: type[msgspec.Struct]) -> list[Any]:
+    """A record's columns plus those its facts Struct names (the Struct's fields are column names)."""
+    named = {c.name for c in record_columns}
+    return [*record_columns, *(table[f] for f in facts.__struct_fields__ if f not in named)]
+
+
 def project_record(row: Any, lat: float | None, lng: float | None) -> ProjectRecord:
     return ProjectRecord(
         id=str(row.id),
@@ -123,50 +146,20 @@ async def load_catalogue(session: AsyncSession, *, until: datetime | None = None
     """Every investor profile, project and event (events before ``until`` when given)."""
     out = Catalogue()
     inv_rows = await session.execute(
-        select(*INVESTOR_COLUMNS, INV.display_name_ja, INV.display_name_en, INV.discoverable).order_by(
-            INV.created_at, INV.id
-        )
+        select(*_columns(INV, INVESTOR_COLUMNS, InvestorFacts)).order_by(INV.created_at, INV.id)
     )
     for row in inv_rows:
         out.investors.append(investor_record(row))
-        out.investor_facts[str(row.id)] = InvestorFacts(
-            row.display_name_ja, row.display_name_en, row.investor_type, bool(row.discoverable)
-        )
+        out.investor_facts[str(row.id)] = msgspec.convert(row, InvestorFacts, from_attributes=True)
     first_muni = PRJ.municipality_codes[1]
     prj_rows = await session.execute(
-        select(
-            PRJ.id,
-            PRJ.title_ja,
-            PRJ.title_en,
-            PRJ.summary_ja,
-            PRJ.summary_en,
-            PRJ.sector,
-            PRJ.instrument,
-            PRJ.stage,
-            PRJ.status,
-            PRJ.organisation_id,
-            PRJ.prefecture_codes,
-            PRJ.municipality_codes,
-            PRJ.funding_target_yen,
-            PRJ.min_ticket_yen,
-            PRJ.created_at,
-            MUN.lat,
-            MUN.lng,
-        )
+        select(*_columns(PRJ, PROJECT_COLUMNS, ProjectFacts), MUN.lat, MUN.lng)
         .outerjoin(Municipality.__table__, MUN.code == first_muni)
         .order_by(PRJ.created_at, PRJ.id)
     )
     for row in prj_rows:
         out.projects.append(project_record(row, row.lat, row.lng))
-        out.project_facts[str(row.id)] = ProjectFacts(
-            row.title_ja,
-            row.title_en,
-            row.sector,
-            row.instrument,
-            row.status,
-            tuple(int(p) for p in row.prefecture_codes),
-            row.organisation_id,
-        )
+        out.project_facts[str(row.id)] = msgspec.convert(row, ProjectFacts, from_attributes=True)
     out.events = await load_events(session, until=until)
     _not_after_first_event(out)
     return out
