@@ -111,7 +111,7 @@ class ClaimService:
                 .where(table.claim_id.in_(ids))  # type: ignore[attr-defined]
                 .group_by(table.claim_id)  # type: ignore[attr-defined]
             )
-            counts.update(((label, claim_id), n) for claim_id, n in rows.tuples())
+            counts.update(((label, claim_id), n) for claim_id, n in rows)
         return [
             claim_view(
                 ClaimSummary,

@@ -77,7 +77,7 @@ async def as_principal(session: AsyncSession, user: User) -> Principal:
         session_id=uuid.uuid4(),
         email=user.email,
         display_name=user.display_name,
-        memberships=tuple(MembershipInfo(org, Role(role)) for org, role in rows.tuples()),
+        memberships=tuple(MembershipInfo(org, Role(role)) for org, role in rows),
         via_cookie=False,
     )
 

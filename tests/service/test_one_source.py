@@ -227,3 +227,11 @@ async def test_synthetic_projects_are_flagged_filterable_and_listed_after_real_o
     assert (await client.get(f"{API}/projects/{synthetic_pid}")).json()["is_synthetic"] is True
     bad = await client.get(f"{API}/projects", params={"synthetic": "maybe"})
     assert bad.status_code in (400, 422)
+
+
+async def test_the_api_document_says_which_inputs_the_score_counts(client):
+    from service.impact.incentives import SCORE_MEANING_EN
+
+    document = (await client.get("/schema/openapi.json")).text
+    assert msgspec.json.encode(SCORE_MEANING_EN).decode()[1:-1] in document
+    assert "synthetic demo market" in document
