@@ -14,7 +14,6 @@ is written only once.
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 import msgspec
@@ -23,11 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import matching
 from service.demo.loader import as_principal, publish
-from service.matching.records import load_catalogue, profile_row
+from service.matching.records import listed_status, load_catalogue, profile_row, project_create
 from service.models import InteractionEvent, InvestorProfile, Membership, Municipality, Organisation, Project, User
 from service.models.base import utcnow
-from service.models.enums import OPEN_STATUSES, OrgKind, ProjectStatus, Role
-from service.projects.schemas import ProjectCreate
+from service.models.enums import OrgKind, Role
 
 SEED = 20261124
 N_SYNTHETIC = 40
@@ -93,8 +91,18 @@ async def _synthetic_market(session: AsyncSession) -> None:
     session.add_all(owners)
     await session.flush()
     for n, (p, inv, owner) in enumerate(zip(market.projects, market.investors, owners, strict=True), start=1):
-        status = ProjectStatus(p.status) if p.status in OPEN_STATUSES else ProjectStatus.funding
-        await publish(session, _project_in(p, n, org.id, first_muni[p.prefecture]), status, lead, admin, synthetic=True)
+        sector_ja, sector_en = matching.SECTOR_LABELS[p.sector]
+        place_ja, place_en = matching.prefecture_name(p.prefecture), matching.prefecture_name(p.prefecture, "en")
+        ja_text, _, en_text = p.text.partition(" ")
+        project_in = project_create(
+            p,
+            organisation_id=org.id,
+            municipality_code=first_muni[p.prefecture],
+            titles=(f"{PREFIX_JA}{place_ja}の{sector_ja}事業 {n:02d}", f"{PREFIX_EN}{sector_en} in {place_en} {n:02d}"),
+            summaries=(f"{PREFIX_JA}{ja_text}", f"{PREFIX_EN}{en_text or p.text}"),
+            expected_return_pct=(0.0, 3.0),
+        )
+        await publish(session, project_in, listed_status(p), lead, admin, synthetic=True)
         session.add(
             profile_row(
                 inv,
@@ -106,31 +114,3 @@ async def _synthetic_market(session: AsyncSession) -> None:
             )
         )
     await session.flush()
-
-
-def _project_in(p: matching.ProjectRecord, n: int, organisation_id: uuid.UUID, municipality: str) -> ProjectCreate:
-    """A synthetic record as the request a lead would send. Its 企業版ふるさと納税 projects are
-    (illustratively) in a certified plan, so the rule's checks pass for them as for real ones."""
-    ja_text, _, en_text = p.text.partition(" ")
-    sector_ja, sector_en = matching.SECTOR_LABELS[p.sector]
-    place_ja, place_en = matching.prefecture_name(p.prefecture), matching.prefecture_name(p.prefecture, "en")
-    return msgspec.convert(
-        {
-            "organisation_id": organisation_id,
-            "title_ja": f"{PREFIX_JA}{place_ja}の{sector_ja}事業 {n:02d}",
-            "title_en": f"{PREFIX_EN}{sector_en} in {place_en} {n:02d}",
-            "summary_ja": f"{PREFIX_JA}{ja_text}"[:1000],
-            "summary_en": f"{PREFIX_EN}{en_text or p.text}"[:1000],
-            "sector": p.sector,
-            "instrument": p.instrument,
-            "stage": p.stage,
-            "municipality_codes": [municipality],
-            "funding_target_yen": max(p.funding_target_yen, p.min_ticket_yen, 1),
-            "min_ticket_yen": max(p.min_ticket_yen, 1),
-            "expected_return_min_pct": 0.0,
-            "expected_return_max_pct": 3.0,
-            "term_months": 36,
-            "certified_regional_plan": p.instrument == "corporate_furusato",
-        },
-        ProjectCreate,
-    )

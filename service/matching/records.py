@@ -20,7 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching import EventRecord, InvestorRecord, ProjectRecord
 from service.models import InteractionEvent, InvestorProfile, Municipality, Project
-from service.models.enums import OPEN_STATUSES
+from service.models.enums import OPEN_STATUSES, ProjectStatus
+from service.projects.schemas import ProjectCreate
 
 INV = InvestorProfile.__table__.c  # type: ignore[attr-defined]
 PRJ = Project.__table__.c  # type: ignore[attr-defined]
@@ -193,6 +194,45 @@ async def load_events(
     return [event_record(r) for r in await session.execute(statement)]
 
 
+def project_create(
+    record: ProjectRecord,
+    *,
+    organisation_id: uuid.UUID,
+    municipality_code: str,
+    titles: tuple[str, str],
+    summaries: tuple[str, str],
+    expected_return_pct: tuple[float, float],
+) -> ProjectCreate:
+    """The reverse direction, for synthetic markets: a :class:`ProjectRecord` as the request a
+    lead would send (checked like one). The funding target is at least the minimum ticket, and a
+    企業版ふるさと納税 project is (illustratively) in a certified regional plan."""
+    return msgspec.convert(
+        {
+            "organisation_id": organisation_id,
+            "title_ja": titles[0],
+            "title_en": titles[1],
+            "summary_ja": summaries[0][:1000],
+            "summary_en": summaries[1][:1000],
+            "sector": record.sector,
+            "instrument": record.instrument,
+            "stage": record.stage,
+            "municipality_codes": [municipality_code],
+            "funding_target_yen": max(record.funding_target_yen, record.min_ticket_yen, 1),
+            "min_ticket_yen": max(record.min_ticket_yen, 1),
+            "expected_return_min_pct": expected_return_pct[0],
+            "expected_return_max_pct": expected_return_pct[1],
+            "term_months": 36,
+            "certified_regional_plan": record.instrument == "corporate_furusato",
+        },
+        ProjectCreate,
+    )
+
+
+def listed_status(record: ProjectRecord) -> ProjectStatus:
+    """The record's status when it is open to investors, else ``funding``, so the row is rankable."""
+    return ProjectStatus(record.status) if record.status in OPEN_STATUSES else ProjectStatus.funding
+
+
 def project_row(
     record: ProjectRecord,
     *,
@@ -205,30 +245,23 @@ def project_row(
     is_demo: bool = False,
     backdate: bool = False,
 ) -> Project:
-    """The reverse direction, for synthetic markets: a :class:`ProjectRecord` as a table row.
-
-    Unlisted statuses become ``funding`` so the row is rankable; the funding target is at least
-    the minimum ticket (the table's constraint). With ``backdate`` the row keeps the record's
-    ``created_at`` so training windows see the synthetic history as it was generated.
-    """
-    row = Project(
+    """:func:`project_create` written straight into a table row, for test markets that need
+    back-dated history (``backdate`` keeps the record's ``created_at``); the demo goes through
+    ``ProjectService`` instead."""
+    project_in = project_create(
+        record,
         organisation_id=organisation_id,
+        municipality_code=municipality_code,
+        titles=titles,
+        summaries=summaries,
+        expected_return_pct=expected_return_pct,
+    )
+    values = msgspec.structs.asdict(project_in)
+    row = Project(
+        **values,
         created_by=created_by,
-        title_ja=titles[0],
-        title_en=titles[1],
-        summary_ja=summaries[0][:1000],
-        summary_en=summaries[1][:1000],
-        sector=record.sector,
-        instrument=record.instrument,
-        stage=record.stage,
-        status=record.status if record.status in OPEN_STATUSES else "funding",
-        municipality_codes=[municipality_code],
+        status=listed_status(record),
         prefecture_codes=[record.prefecture],
-        funding_target_yen=max(record.funding_target_yen, record.min_ticket_yen),
-        min_ticket_yen=max(record.min_ticket_yen, 1),
-        expected_return_min_pct=expected_return_pct[0],
-        expected_return_max_pct=expected_return_pct[1],
-        term_months=36,
         is_demo=is_demo,
     )
     if backdate:
