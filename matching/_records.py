@@ -17,7 +17,7 @@ data set builds the same shapes, so every market is trained and evaluated alike:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 import msgspec
 
@@ -43,53 +43,19 @@ Stage = Literal["idea", "pilot", "operating", "scaling"]
 ProjectStatus = Literal["draft", "submitted", "vetted", "funding", "funded", "closed", "rejected", "withdrawn"]
 EventKind = Literal["view", "bookmark", "interest", "decline", "commit"]
 
-# Vocabularies are ordered tuples because feature columns are indexed by position;
-# appending is safe, reordering breaks saved models (the artifact stores them to check).
-INVESTOR_TYPES: tuple[str, ...] = (
-    "individual",
-    "company",
-    "fund",
-    "regional_bank",
-    "public_financier",
-    "corporate_donor",
-)
-RISK_TOLERANCES: tuple[str, ...] = ("low", "medium", "high")
-SECTORS: tuple[str, ...] = (
-    "mobility",
-    "medical_care",
-    "elderly_care",
-    "retail",
-    "energy",
-    "vacant_houses",
-    "education",
-    "childcare",
-    "snow_removal",
-    "agriculture",
-    "tourism",
-    "disaster_resilience",
-    "digital",
-)
-INSTRUMENTS: tuple[str, ...] = (
-    "equity",
-    "loan",
-    "revenue_share",
-    "social_impact_bond",
-    "donation",
-    "corporate_furusato",
-)
-STAGES: tuple[str, ...] = ("idea", "pilot", "operating", "scaling")
-PROJECT_STATUSES: tuple[str, ...] = (
-    "draft",
-    "submitted",
-    "vetted",
-    "funding",
-    "funded",
-    "closed",
-    "rejected",
-    "withdrawn",
-)
+# Each vocabulary is spelled once, as its Literal; the ordered tuples derive from it. They are
+# tuples because feature columns are indexed by position: appending is safe, reordering breaks
+# saved models (the artifact stores them to check). The service's enums (service/models/enums.py)
+# hold the same words; tests/service/test_one_source.py asserts the two agree.
+INVESTOR_TYPES: tuple[str, ...] = get_args(InvestorType)
+RISK_TOLERANCES: tuple[str, ...] = get_args(RiskTolerance)
+SECTORS: tuple[str, ...] = get_args(Sector)
+INSTRUMENTS: tuple[str, ...] = get_args(Instrument)
+STAGES: tuple[str, ...] = get_args(Stage)
+PROJECT_STATUSES: tuple[str, ...] = get_args(ProjectStatus)
+#: Statuses in which a project takes money, so matches may rank it (the service's OPEN_STATUSES).
 RANKABLE_STATUSES: frozenset[str] = frozenset({"vetted", "funding"})
-EVENT_KINDS: tuple[str, ...] = ("view", "bookmark", "interest", "decline", "commit")
+EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
 
 SECTOR_LABELS: dict[str, tuple[str, str]] = {
     "mobility": ("地域交通", "local mobility"),

@@ -17,8 +17,9 @@ from litestar import Controller, Litestar, MediaType, Response, Router, get
 from litestar.datastructures import State
 from litestar.di import Provide
 
-from service.projects.controllers import ProjectQuery, provide_project_query, summary_from_row
+from service.projects.controllers import ProjectQuery, provide_project_query
 from service.projects.queries import Visibility, prepared_list
+from service.projects.schemas import ProjectSummary, from_stored
 from service.types import Page, encode_cursor
 
 _ENCODER = msgspec.json.Encoder()
@@ -53,7 +54,7 @@ class BenchController(Controller):
             rows = await conn.fetch(sql, *args)
         total = int(rows[0]["total"]) if rows else 0
         page = Page(
-            items=[summary_from_row(r) for r in rows],
+            items=[from_stored(ProjectSummary, dict(r)) for r in rows],
             total=total,
             limit=limit,
             next_cursor=encode_cursor(offset + limit) if offset + limit < total else None,

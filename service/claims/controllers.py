@@ -7,6 +7,7 @@ import uuid
 from typing import Annotated
 from urllib.parse import quote
 
+import msgspec
 from litestar import Controller, Response, Router, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
@@ -20,12 +21,12 @@ from service.claims.evidence import MAX_EVIDENCE_BYTES
 from service.claims.schemas import (
     ClaimCreate,
     ClaimDecisionCreate,
-    ClaimEventRead,
     ClaimRead,
     ClaimReason,
+    ClaimSummary,
     EvidenceRead,
 )
-from service.claims.service import TOLERANCE, ClaimService
+from service.claims.service import ClaimService, claim_view
 from service.claims.storage import EvidenceStore, LocalEvidenceStore
 from service.models import ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
 from service.pagination import offset_from, page_of
@@ -44,40 +45,14 @@ def evidence_store(state: State) -> EvidenceStore:
     return store
 
 
-def evidence_read(e: EvidenceFile) -> EvidenceRead:
-    return EvidenceRead(e.id, e.filename, e.media_type, e.size_bytes, e.sha256, e.uploaded_by, e.created_at)
-
-
-def claim_read(
-    c: ImpactClaim, files: list[EvidenceFile] | None = None, events: list[ImpactClaimEvent] | None = None
-) -> ClaimRead:
-    return ClaimRead(
-        id=c.id,
-        project_id=c.project_id,
-        metric_id=c.metric_id,
-        value=c.value,
-        unit=c.unit,
-        period_start=c.period_start,
-        period_end=c.period_end,
-        boundary=c.boundary,
-        method=c.method,
-        baseline=c.baseline,
-        status=c.status,
-        computed_value=c.computed_value,
-        flags=list(c.flags),
-        tolerance=TOLERANCE,
-        submitted_by=c.submitted_by,
-        contest_reason=c.contest_reason,
-        created_at=c.created_at,
-        updated_at=c.updated_at,
-        evidence=[evidence_read(f) for f in files or []],
-        events=[ClaimEventRead(e.action, e.from_status, e.to_status, e.actor_id, e.reason, e.at) for e in events or []],
+def _read(claim: ImpactClaim, files: list[EvidenceFile], events: list[ImpactClaimEvent]) -> ClaimRead:
+    return claim_view(
+        ClaimRead, claim, evidence=files, events=events, evidence_count=len(files), event_count=len(events)
     )
 
 
 async def _full(service: ClaimService, claim: ImpactClaim) -> ClaimRead:
-    files, events = await service.details(claim)
-    return claim_read(claim, files, events)
+    return _read(claim, *await service.details(claim))
 
 
 class ClaimController(Controller):
@@ -101,8 +76,8 @@ class ClaimController(Controller):
     )
     async def for_project(
         self, project_id: uuid.UUID, db_session: AsyncSession, principal: Principal | None
-    ) -> list[ClaimRead]:
-        return [claim_read(c) for c in await ClaimService(db_session).for_project(project_id, principal)]
+    ) -> list[ClaimSummary]:
+        return await ClaimService(db_session).summaries(project_id, principal)
 
     @get(
         "/claims",
@@ -120,7 +95,7 @@ class ClaimController(Controller):
         service = ClaimService(db_session)
         claims, total = await service.queue(tuple(status or ()), limit=limit, offset=offset)
         details = await service.details_of(claims)
-        items = [claim_read(c, *details[c.id]) for c in claims]
+        items = [_read(c, *details[c.id]) for c in claims]
         return page_of(items, total=total, limit=limit, offset=offset)
 
     @get("/claims/{claim_id:uuid}", summary="One claim with its evidence and history")
@@ -184,7 +159,7 @@ class ClaimController(Controller):
         record = await ClaimService(db_session).add_evidence(
             user, claim_id, content, data.content_type, data.filename, evidence_store(state)
         )
-        return evidence_read(record)
+        return msgspec.convert(record, EvidenceRead, from_attributes=True)
 
     @get(
         "/claims/{claim_id:uuid}/evidence/{evidence_id:uuid}",

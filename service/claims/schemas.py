@@ -58,10 +58,12 @@ class ClaimEventRead(msgspec.Struct):
     at: datetime
 
 
-class ClaimRead(msgspec.Struct):
-    """A claim with its evidence and history. ``computed_value`` is the metric computed from the
-    project's own impact inputs at submission; ``flags`` tell the reviewer what to look at
-    (``differs_from_computed`` beyond ``tolerance``, ``no_computed_value``)."""
+class ClaimSummary(msgspec.Struct, kw_only=True):
+    """A claim as lists show it: its facts, and how many evidence files and history events it
+    has (the files and events themselves are in ``GET /claims/{id}``). ``computed_value`` is the
+    metric computed from the project's own impact inputs at submission; ``flags`` tell the
+    reviewer what to look at (``differs_from_computed`` beyond ``tolerance``,
+    ``no_computed_value``)."""
 
     id: uuid.UUID
     project_id: uuid.UUID
@@ -81,5 +83,13 @@ class ClaimRead(msgspec.Struct):
     contest_reason: str | None
     created_at: datetime
     updated_at: datetime
-    evidence: list[EvidenceRead] = msgspec.field(default_factory=list)
-    events: list[ClaimEventRead] = msgspec.field(default_factory=list)
+    evidence_count: int
+    event_count: int
+
+
+class ClaimRead(ClaimSummary, kw_only=True):
+    """A claim with its evidence and history (``evidence_count`` and ``event_count`` are their
+    lengths, the same facts a list item shows)."""
+
+    evidence: list[EvidenceRead]
+    events: list[ClaimEventRead]

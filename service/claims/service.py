@@ -14,7 +14,9 @@ import hashlib
 import math
 import uuid
 from datetime import date
+from typing import Any, TypeVar
 
+import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,16 +24,17 @@ import impact
 from service.audit import service as audit
 from service.auth.principal import Principal
 from service.claims.evidence import check_evidence
-from service.claims.schemas import ClaimCreate, Decision
+from service.claims.schemas import ClaimCreate, ClaimSummary, Decision
 from service.claims.storage import EvidenceStore
 from service.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
-from service.impact.service import computed_value
+from service.impact.service import computed_value, refresh_metrics
 from service.models import ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent, Project
 from service.models.base import utcnow
 from service.models.enums import Role
 from service.projects.service import ProjectService
 
 C = ClaimStatus
+S = TypeVar("S", bound=ClaimSummary)
 #: A claim further than this (relative) from the value computed from the project's own inputs
 #: is flagged ``differs_from_computed`` for the reviewer.
 TOLERANCE = 0.10
@@ -95,6 +98,28 @@ class ClaimService:
         if not self._insider(project, principal):
             query = query.where(ImpactClaim.status == C.verified)
         return list((await self.session.execute(query.order_by(ImpactClaim.created_at.desc()))).scalars())
+
+    async def summaries(self, project_id: uuid.UUID, principal: Principal | None) -> list[ClaimSummary]:
+        """The project's claims the caller may see, each with its evidence and event counts."""
+        claims = await self.for_project(project_id, principal)
+        ids = [c.id for c in claims]
+        counts: dict[tuple[str, uuid.UUID], int] = {}
+        for label, table in (("evidence", EvidenceFile), ("events", ImpactClaimEvent)):
+            rows = await self.session.execute(
+                select(table.claim_id, func.count())  # type: ignore[attr-defined]
+                .where(table.claim_id.in_(ids))  # type: ignore[attr-defined]
+                .group_by(table.claim_id)  # type: ignore[attr-defined]
+            )
+            counts.update(((label, claim_id), n) for claim_id, n in rows)
+        return [
+            claim_view(
+                ClaimSummary,
+                c,
+                evidence_count=counts.get(("evidence", c.id), 0),
+                event_count=counts.get(("events", c.id), 0),
+            )
+            for c in claims
+        ]
 
     async def details(self, claim: ImpactClaim) -> tuple[list[EvidenceFile], list[ImpactClaimEvent]]:
         files = (
@@ -323,7 +348,11 @@ class ClaimService:
             )
         if decision == "reject" and claim.status == C.under_review:
             claim.rejected_by = principal.user_id
-        return await self._move(claim, principal, decision, to_status, reason)
+        moved = await self._move(claim, principal, decision, to_status, reason)
+        if to_status == C.verified:
+            # A verified figure can change the project's public score: store it as shown.
+            await refresh_metrics(self.session, project)
+        return moved
 
     # ── shared ───────────────────────────────────────────────────────────────────────────────
 
@@ -381,3 +410,10 @@ class ClaimService:
                 **(audit_extra or {}),
             },
         )
+
+
+def claim_view(struct: type[S], claim: ImpactClaim, **parts: Any) -> S:
+    """A claim as an API shape: its columns by name, ``tolerance``, and ``parts`` (counts, files,
+    events as table objects), converted by ``msgspec.convert(..., from_attributes=True)``."""
+    values = {name: getattr(claim, name) for name in struct.__struct_fields__ if hasattr(claim, name)}
+    return msgspec.convert({**values, "tolerance": TOLERANCE, **parts}, struct, from_attributes=True)

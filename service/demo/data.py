@@ -74,7 +74,9 @@ ORGANISATIONS: list[dict[str, Any]] = [
         "kind": "company",
         "name_ja": "みらい電機株式会社（デモ・架空）",
         "name_en": "Mirai Electric Corp. (demo, fictional)",
-        "place": (27, None),
+        # A head office (fictional) outside every project's municipality: the donor of the demo's
+        # 企業版ふるさと納税, which needs one to be checked.
+        "place": (27, "大阪市"),
     },
     {
         "key": "operator",
@@ -246,12 +248,38 @@ PROJECTS: list[dict[str, Any]] = [
         "title_en": "Aizuwakamatsu+: a city OS linking food and farming, tourism and healthcare",
         "summary_ja": "(一社)AiCTコンソーシアムが公益性と事業継続性を両立する地域マネジメント主体として、デジタル基盤（都市OS）上で食・農業、観光、ヘルスケアのサービスを提供する。",
         "summary_en": "The AiCT Consortium, a regional management body balancing public interest and business continuity, runs food/agriculture, tourism and healthcare services on a shared city OS.",
-        "body_ja": "企業版ふるさと納税による新サービス開発（想定）。" + ILLUSTRATIVE_JA,
-        "body_en": "New services funded by corporate hometown-tax donations (illustrative). " + ILLUSTRATIVE_EN,
+        "body_ja": "企業版ふるさと納税による新サービス開発。会津若松市の認定地域再生計画に位置づけられた事業とする（デモ用の想定）。寄附は1回10万円以上、寄附企業への経済的見返りはない。"
+        + ILLUSTRATIVE_JA,
+        "body_en": "New services funded by corporate hometown-tax donations, as a project in Aizuwakamatsu's certified regional revitalisation plan (illustrative). Donations of ¥100,000 or more; no economic return to the donor. "
+        + ILLUSTRATIVE_EN,
         "funding_target_yen": 100_000_000,
         "min_ticket_yen": 100_000,
         "ret": (0.0, 0.0),
         "term_months": 36,
+        "certified_regional_plan": True,
+    },
+    {
+        # Deliberately NOT eligible for 企業版ふるさと納税, so the rule shows its refusal: the
+        # project is not (yet) in a certified regional plan, and the text says so.
+        "org": "ina",
+        "status": "vetted",
+        "sector": "medical_care",
+        "instrument": "corporate_furusato",
+        "stage": "idea",
+        "places": [(20, "伊那市")],
+        "title_ja": "伊那市モバイルクリニック：山間地への巡回拡大（計画認定前・企業版ふるさと納税の対象外）",
+        "title_en": "Ina mobile clinic: reaching more mountain districts (plan not yet certified; not eligible for corporate furusato)",
+        "summary_ja": "モバイルクリニックの巡回先を中山間地へ広げる構想。地域再生計画の認定前のため、現時点では企業版ふるさと納税の寄附対象になりません。",
+        "summary_en": "A plan to extend the mobile clinic's rounds into hilly districts. Not yet in a certified regional plan, so it cannot take corporate hometown-tax donations today.",
+        "body_ja": "対象外の理由：認定地域再生計画に位置づけられていない（デモ用の想定）。計画の認定後に寄附を受け付ける。"
+        + ILLUSTRATIVE_JA,
+        "body_en": "Why it is not eligible: the project is not in a certified regional revitalisation plan (illustrative). Donations open once the plan is certified. "
+        + ILLUSTRATIVE_EN,
+        "funding_target_yen": 30_000_000,
+        "min_ticket_yen": 100_000,
+        "ret": (0.0, 0.0),
+        "term_months": 24,
+        "certified_regional_plan": False,
     },
     {
         "org": "mitoyo",

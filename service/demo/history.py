@@ -3,8 +3,10 @@
 The six demo projects and five demo investors are too few to learn from (a model needs at
 least 20 fresh positive pairs to label), so an illustrative market is added beside them:
 :data:`N_SYNTHETIC` projects and investor profiles from :func:`matching.synthetic_market`,
-every title and name prefixed 「（合成デモ）」 / "(synthetic demo)". Their owners are inactive
-users without passwords, so nobody signs in as them. Then :func:`matching.simulate_events`
+every title and name prefixed 「（合成デモ）」 / "(synthetic demo)" and every row flagged
+``is_synthetic``. The projects are created by an inactive synthetic lead and vetted by the demo
+admin through the same services as users' projects (so they are in the audit log); the
+profiles' owners are inactive users without passwords, so nobody signs in as them. Then :func:`matching.simulate_events`
 (fixed seed) plays a year of views, bookmarks, interests, declines and commits over every demo
 and synthetic profile × project. Idempotent: rows are found by natural key, and the history
 is written only once.
@@ -19,15 +21,17 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import matching
-from service.matching.records import load_catalogue, profile_row, project_row
-from service.models import InteractionEvent, InvestorProfile, Municipality, Organisation, Project, User
+from service.demo.loader import as_principal, publish
+from service.matching.records import listed_status, load_catalogue, profile_row, project_create
+from service.models import InteractionEvent, InvestorProfile, Membership, Municipality, Organisation, Project, User
 from service.models.base import utcnow
-from service.models.enums import OrgKind
+from service.models.enums import OrgKind, Role
 
 SEED = 20261124
 N_SYNTHETIC = 40
 PREFIX_JA, PREFIX_EN = "（合成デモ）", "(synthetic demo) "
 ORG_NAME_JA = PREFIX_JA + "地域事業者（架空）"
+LEAD_EMAIL, ADMIN_EMAIL = "synthetic-lead@demo.kyoso.jp", "admin@demo.kyoso.jp"
 
 
 async def load_history(session: AsyncSession) -> int:
@@ -51,7 +55,7 @@ async def load_history(session: AsyncSession) -> int:
     start = now - timedelta(days=365)
     investors = [msgspec.structs.replace(i, created_at=start) for i in catalogue.investors if i.id in demo_ids]
     projects = [msgspec.structs.replace(p, created_at=start) for p in catalogue.projects if p.id in listed_ids]
-    events = matching.simulate_events(investors, projects, seed=SEED, end=now, mean_views=20.0)
+    events = matching.simulate_events(investors, projects, seed=SEED, end=now, mean_views=30.0)
     session.add_all(
         InteractionEvent(investor_profile_id=e.investor_id, project_id=e.project_id, kind=e.kind, at=e.at)
         for e in events
@@ -64,9 +68,14 @@ async def _synthetic_market(session: AsyncSession) -> None:
     org = (await session.execute(select(Organisation).where(Organisation.name_ja == ORG_NAME_JA))).scalar_one_or_none()
     if org is not None:
         return
+    admin_user = (await session.execute(select(User).where(User.email == ADMIN_EMAIL))).scalar_one()
     org = Organisation(kind=OrgKind.company, name_ja=ORG_NAME_JA, name_en=PREFIX_EN + "regional operator (fictional)")
-    session.add(org)
+    lead_user = User(email=LEAD_EMAIL, display_name=f"{PREFIX_JA}事業責任者", is_active=False)
+    session.add_all([org, lead_user])
     await session.flush()
+    session.add(Membership(user_id=lead_user.id, organisation_id=org.id, role=Role.project_lead))
+    await session.flush()
+    lead, admin = await as_principal(session, lead_user), await as_principal(session, admin_user)
     market = matching.synthetic_market(n_investors=N_SYNTHETIC, n_projects=N_SYNTHETIC, seed=SEED, mean_views=0.0)
     first_muni: dict[int, str] = dict(
         (
@@ -82,24 +91,18 @@ async def _synthetic_market(session: AsyncSession) -> None:
     session.add_all(owners)
     await session.flush()
     for n, (p, inv, owner) in enumerate(zip(market.projects, market.investors, owners, strict=True), start=1):
-        ja_text, _, en_text = p.text.partition(" ")
         sector_ja, sector_en = matching.SECTOR_LABELS[p.sector]
         place_ja, place_en = matching.prefecture_name(p.prefecture), matching.prefecture_name(p.prefecture, "en")
-        session.add(
-            project_row(
-                p,
-                organisation_id=org.id,
-                created_by=owner.id,
-                municipality_code=first_muni[p.prefecture],
-                titles=(
-                    f"{PREFIX_JA}{place_ja}の{sector_ja}事業 {n:02d}",
-                    f"{PREFIX_EN}{sector_en} in {place_en} {n:02d}",
-                ),
-                summaries=(f"{PREFIX_JA}{ja_text}", f"{PREFIX_EN}{en_text or p.text}"),
-                expected_return_pct=(0.0, 3.0),
-                is_demo=True,
-            )
+        ja_text, _, en_text = p.text.partition(" ")
+        project_in = project_create(
+            p,
+            organisation_id=org.id,
+            municipality_code=first_muni[p.prefecture],
+            titles=(f"{PREFIX_JA}{place_ja}の{sector_ja}事業 {n:02d}", f"{PREFIX_EN}{sector_en} in {place_en} {n:02d}"),
+            summaries=(f"{PREFIX_JA}{ja_text}", f"{PREFIX_EN}{en_text or p.text}"),
+            expected_return_pct=(0.0, 3.0),
         )
+        await publish(session, project_in, listed_status(p), lead, admin, synthetic=True)
         session.add(
             profile_row(
                 inv,
@@ -107,6 +110,7 @@ async def _synthetic_market(session: AsyncSession) -> None:
                 display_names=(f"{PREFIX_JA}投資家 {n:02d}", f"{PREFIX_EN}investor {n:02d}"),
                 thesis_ja=f"{PREFIX_JA}{inv.thesis}",
                 is_demo=True,
+                is_synthetic=True,
             )
         )
     await session.flush()

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import date
 from pathlib import Path
-from typing import Any
 
+import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.passwords import hash_password
+from service.auth.principal import MembershipInfo, Principal
 from service.demo import data, impact_data
 from service.models import (
     InvestorProfile,
@@ -25,22 +25,89 @@ from service.models import (
     Municipality,
     Organisation,
     Project,
-    ProjectTransition,
     User,
 )
+from service.models.enums import ProjectStatus, Role
+from service.projects.schemas import ProjectCreate
+from service.projects.service import ProjectService
+from service.vetting.schemas import VettingChecklist
 
-_HISTORY = {
-    "vetted": [("draft", "submitted", "lead"), ("submitted", "vetted", "admin")],
-    "funding": [("draft", "submitted", "lead"), ("submitted", "vetted", "admin"), ("vetted", "funding", "lead")],
+#: The moves from draft to each demo status, and who makes them (vetting is the admin's decision).
+_MOVES: dict[str, list[tuple[ProjectStatus, str]]] = {
+    "vetted": [(ProjectStatus.submitted, "lead"), (ProjectStatus.vetted, "admin")],
+    "funding": [(ProjectStatus.submitted, "lead"), (ProjectStatus.vetted, "admin"), (ProjectStatus.funding, "lead")],
 }
-_CHECKLIST = {
-    "identity_verified": True,
-    "financials_reviewed": True,
-    "impact_model_reviewed": True,
-    "legal_structure_reviewed": True,
-    "regional_benefit_confirmed": True,
-    "notes": "demo data",
-}
+_CHECKLIST = msgspec.convert(
+    {
+        "identity_verified": True,
+        "financials_reviewed": True,
+        "impact_model_reviewed": True,
+        "legal_structure_reviewed": True,
+        "regional_benefit_confirmed": True,
+        "notes": "demo data",
+    },
+    VettingChecklist,
+)
+_REASON = "デモデータ / demo data"
+#: Keys of a demo project spec that are ProjectCreate fields as they are.
+_PROJECT_FIELDS = (
+    "title_ja",
+    "title_en",
+    "summary_ja",
+    "summary_en",
+    "body_ja",
+    "body_en",
+    "sector",
+    "instrument",
+    "stage",
+    "funding_target_yen",
+    "min_ticket_yen",
+    "term_months",
+    "certified_regional_plan",
+)
+
+
+async def as_principal(session: AsyncSession, user: User) -> Principal:
+    """``user`` acting with its memberships, as a signed-in request would (no session behind it)."""
+    rows = await session.execute(
+        select(Membership.organisation_id, Membership.role).where(Membership.user_id == user.id)
+    )
+    return Principal(
+        user_id=user.id,
+        session_id=uuid.uuid4(),
+        email=user.email,
+        display_name=user.display_name,
+        memberships=tuple(MembershipInfo(org, Role(role)) for org, role in rows),
+        via_cookie=False,
+    )
+
+
+async def publish(
+    session: AsyncSession,
+    project_in: ProjectCreate,
+    status: ProjectStatus,
+    lead: Principal,
+    admin: Principal,
+    *,
+    synthetic: bool = False,
+) -> Project:
+    """Create a demo project through :class:`ProjectService` and move it to ``status`` the way
+    users do (submit, vetting decision with its checklist, open funding), so every step is
+    validated and in the audit log."""
+    service = ProjectService(session)
+    project = await service.create(lead, project_in, demo=True, synthetic=synthetic)
+    actors = {"lead": lead, "admin": admin}
+    for to_status, who in _MOVES[status]:
+        vetting = to_status == ProjectStatus.vetted
+        await service.transition(
+            actors[who],
+            project.id,
+            to_status,
+            _REASON,
+            checklist=msgspec.structs.asdict(_CHECKLIST) if vetting else None,
+            vetting=vetting,
+        )
+    return project
 
 
 class _Codes:
@@ -141,6 +208,7 @@ async def _spheres(session: AsyncSession, codes: _Codes) -> None:
 async def _projects(
     session: AsyncSession, codes: _Codes, orgs: dict[str, Organisation], users: dict[str, User]
 ) -> None:
+    lead, admin = await as_principal(session, users["lead"]), await as_principal(session, users["admin"])
     for spec in data.PROJECTS:
         org = orgs[spec["org"]]
         exists = await session.scalar(
@@ -148,48 +216,21 @@ async def _projects(
         )
         if exists is not None:
             continue
-        fields: dict[str, Any] = {
-            k: spec[k]
-            for k in (
-                "title_ja",
-                "title_en",
-                "summary_ja",
-                "summary_en",
-                "body_ja",
-                "body_en",
-                "sector",
-                "instrument",
-                "stage",
-                "funding_target_yen",
-                "min_ticket_yen",
-                "term_months",
-            )
-        }
-        project = Project(
-            **fields,
-            organisation_id=org.id,
-            created_by=users["lead"].id,
-            status=spec["status"],
-            municipality_codes=[codes.code(p) for p in spec["places"]],
-            prefecture_codes=sorted({codes.pref(p) for p in spec["places"]}),
-            expected_return_min_pct=spec["ret"][0],
-            expected_return_max_pct=spec["ret"][1],
-            impact_inputs=spec.get("impact_inputs", {}),
-            is_demo=True,
+        inputs = impact_data.IMPACT_INPUTS.get(spec["org"], {})
+        fields = {k: spec[k] for k in _PROJECT_FIELDS if k in spec}
+        project_in = msgspec.convert(
+            {
+                **fields,
+                "organisation_id": org.id,
+                "municipality_codes": [codes.code(p) for p in spec["places"]],
+                "expected_return_min_pct": spec["ret"][0],
+                "expected_return_max_pct": spec["ret"][1],
+                "impact_inputs": inputs,
+                "impact_label": "illustrative" if inputs else None,
+            },
+            ProjectCreate,
         )
-        session.add(project)
-        await session.flush()
-        for from_status, to_status, who in _HISTORY[spec["status"]]:
-            session.add(
-                ProjectTransition(
-                    project_id=project.id,
-                    from_status=from_status,
-                    to_status=to_status,
-                    actor_id=users[who].id,
-                    reason="デモデータ / demo data",
-                    checklist=_CHECKLIST if to_status == "vetted" else None,
-                )
-            )
+        await publish(session, project_in, ProjectStatus(spec["status"]), lead, admin)
 
 
 async def _investors(session: AsyncSession, orgs: dict[str, Organisation], users: dict[str, User]) -> None:
@@ -244,92 +285,54 @@ async def load_demo_history(session: AsyncSession) -> int:
 
 
 async def load_demo_impact(session: AsyncSession, evidence_root: Path) -> int:
-    """Illustrative impact inputs (and their stored metrics) for the demo projects, and one
-    verified demo claim with a small generated CSV as evidence. Idempotent; returns rows changed."""
-    from service.audit import service as audit
+    """One verified demo claim (ローカルエナジー's customer count) with a small generated CSV as
+    evidence, submitted by the lead and verified by the admin through :class:`ClaimService`, so
+    it is checked and audited like any claim. The demo projects' illustrative impact inputs are
+    given when they are created (:func:`load_demo`). Idempotent; returns claims added."""
+    from service.claims.schemas import ClaimCreate
+    from service.claims.service import ClaimService
     from service.claims.storage import LocalEvidenceStore
-    from service.impact.service import project_metrics
-    from service.models import ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
+    from service.models import ImpactClaim
 
-    orgs = {
-        spec["key"]: await session.scalar(select(Organisation.id).where(Organisation.name_ja == spec["name_ja"]))
-        for spec in data.ORGANISATIONS
-    }
-    changed = 0
-    projects: dict[str, Project] = {}
-    for key, inputs in impact_data.IMPACT_INPUTS.items():
-        project = (
-            (await session.execute(select(Project).where(Project.organisation_id == orgs[key], Project.is_demo)))
-            .scalars()
-            .first()
-        )
-        if project is None:
-            continue
-        projects[key] = project
-        if not project.impact_inputs:
-            project.impact_inputs = inputs
-            project.computed_metrics, project.lm3 = project_metrics(inputs)
-            project.impact_label = "illustrative"
-            changed += 1
     spec = impact_data.DEMO_CLAIM
-    project = projects.get(spec["org"])
-    lead = await session.scalar(select(User.id).where(User.email == "lead@demo.kyoso.jp"))
-    admin = await session.scalar(select(User.id).where(User.email == "admin@demo.kyoso.jp"))
+    org_spec = next(o for o in data.ORGANISATIONS if o["key"] == spec["org"])
+    project = (
+        (
+            await session.execute(
+                select(Project)
+                .join(Organisation, Organisation.id == Project.organisation_id)  # type: ignore[arg-type]
+                .where(Organisation.name_ja == org_spec["name_ja"], Project.is_demo)
+                .order_by(Project.created_at)  # type: ignore[arg-type]
+            )
+        )
+        .scalars()
+        .first()
+    )
+    lead = (await session.execute(select(User).where(User.email == "lead@demo.kyoso.jp"))).scalar_one_or_none()
+    admin = (await session.execute(select(User).where(User.email == "admin@demo.kyoso.jp"))).scalar_one_or_none()
     if project is None or lead is None or admin is None:
-        await session.flush()
-        return changed
-    if await session.scalar(select(ImpactClaim.id).where(ImpactClaim.project_id == project.id)) is None:
-        start, end = (date.fromisoformat(d) for d in spec["period"])
-        claim = ImpactClaim(
-            project_id=project.id,
-            metric_id=spec["metric_id"],
-            value=spec["value"],
-            unit="persons",
-            period_start=start,
-            period_end=end,
-            boundary=spec["boundary"],
-            method=spec["method"],
-            baseline=spec["baseline"],
-            status=ClaimStatus.verified,
-            computed_value=float(project.computed_metrics.get(spec["metric_id"], 0)) or None,
-            flags=[],
-            submitted_by=lead,
-        )
-        session.add(claim)
-        await session.flush()
-        content = spec["evidence_csv"].encode()
-        key = LocalEvidenceStore(evidence_root).put(content)
-        session.add(
-            EvidenceFile(
-                claim_id=claim.id,
-                filename=spec["evidence_name"],
-                media_type="text/csv",
-                size_bytes=len(content),
-                sha256=key,
-                storage_key=key,
-                uploaded_by=lead,
-            )
-        )
-        for action, who, before, after in (
-            ("submit", lead, None, "submitted"),
-            ("review", admin, "submitted", "under_review"),
-            ("verify", admin, "under_review", "verified"),
-        ):
-            reason = "デモデータ / demo data"
-            session.add(
-                ImpactClaimEvent(
-                    claim_id=claim.id, action=action, from_status=before, to_status=after, actor_id=who, reason=reason
-                )
-            )
-            await session.flush()
-            await audit.append(
-                session,
-                actor_id=who,
-                action=f"claim.{action}",
-                object_type="claim",
-                object_id=claim.id,
-                payload={"from": before, "to": after, "reason": reason, "demo": True},
-            )
-        changed += 1
-    await session.flush()
-    return changed
+        return 0
+    if await session.scalar(select(ImpactClaim.id).where(ImpactClaim.project_id == project.id)) is not None:
+        return 0
+    lead_as, admin_as = await as_principal(session, lead), await as_principal(session, admin)
+    claims = ClaimService(session)
+    start, end = spec["period"]
+    claim_in = msgspec.convert(
+        {
+            "metric_id": spec["metric_id"],
+            "value": spec["value"],
+            "period_start": start,
+            "period_end": end,
+            "boundary": spec["boundary"],
+            "method": spec["method"],
+            "baseline": spec["baseline"],
+        },
+        ClaimCreate,
+    )
+    claim = await claims.submit(lead_as, project.id, claim_in)
+    content = spec["evidence_csv"].encode()
+    store = LocalEvidenceStore(evidence_root)
+    await claims.add_evidence(lead_as, claim.id, content, "text/csv", spec["evidence_name"], store)
+    for decision in ("review", "verify"):
+        await claims.decide(admin_as, claim.id, decision, _REASON)
+    return 1

@@ -1,13 +1,16 @@
 """公共貢献 score and incentive eligibility of a project, from verified figures and project facts.
 
-The score reads, for each component, the verified metric where there is one, then the project's
-own facts: daily-life needs from its sector, depopulating share from its municipalities (an
-illustrative list, see ``depopulating.py``) unless its inputs state it, municipalities served from
-its municipality codes, local co-financing from its inputs, and LM3 only from a verified claim.
+One function scores a project (:func:`contribution_facts` → ``impact.public_contribution_score``)
+and everything shows its result: the stored ``KY-PUBLIC-CONTRIBUTION`` metric (lists and detail)
+and ``GET /projects/{id}/public-contribution``. It counts daily-life needs from the project's
+sector, municipalities served from its municipality codes, the depopulating share stated in its
+inputs (else from an illustrative list, see ``depopulating.py``), local co-financing as stated in
+its inputs, and LM3 only from a verified claim — stated LM3 rounds never count.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import impact
@@ -44,8 +47,25 @@ NO_RETURN_INSTRUMENTS = frozenset({Instrument.donation, Instrument.corporate_fur
 LM3_METRICS = ("KY-LM3", "KY-LM3-SHARES")
 
 
-def public_contribution(project: Project, verified: dict[str, float]) -> PublicContributionRead:
-    """The score with every component's weight; ``verified`` maps metric id → verified value."""
+#: The metric id the score is stored under in a project's ``computed_metrics``.
+PUBLIC_CONTRIBUTION = "KY-PUBLIC-CONTRIBUTION"
+
+#: What the score counts, said once: the API descriptions quote it.
+SCORE_MEANING_EN = (
+    "公共貢献 (public contribution), 0–100, one function for the list, the detail and "
+    "/public-contribution: daily-life needs from the project's sector, municipal reach from its "
+    "municipality codes, the depopulating share stated in impact_inputs (else from the illustrative "
+    "list), local co-financing as stated in impact_inputs, and LM3 only from a verified claim — "
+    "never from stated LM3 inputs."
+)
+
+
+def contribution_facts(project: Project, verified: Mapping[str, float]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The facts the 公共貢献 score counts for ``project`` and where each came from.
+
+    The project's own record decides what it records (sector, municipalities); stated shares
+    count as stated; LM3 counts only when verified (``verified``: metric id → verified value).
+    """
     inputs = project.impact_inputs or {}
     codes = list(project.municipality_codes)
     facts: dict[str, Any] = {
@@ -56,7 +76,7 @@ def public_contribution(project: Project, verified: dict[str, float]) -> PublicC
         "serves_daily_life_needs": f"sector = {project.sector}",
         "municipalities_served": f"municipality_codes ({len(codes)}; prefectures {list(project.prefecture_codes)})",
     }
-    if "depopulating_population_share" in inputs:
+    if inputs.get("depopulating_population_share") is not None:
         facts["depopulating_population_share"] = inputs["depopulating_population_share"]
         sources["depopulating_population_share"] = "impact_inputs"
     else:
@@ -65,7 +85,7 @@ def public_contribution(project: Project, verified: dict[str, float]) -> PublicC
         sources["depopulating_population_share"] = (
             f"share of served municipalities that are depopulating, unweighted ({DEPOPULATING_SOURCE})"
         )
-    if "local_cofinancing_share" in inputs:
+    if inputs.get("local_cofinancing_share") is not None:
         facts["local_cofinancing_share"] = inputs["local_cofinancing_share"]
         sources["local_cofinancing_share"] = "impact_inputs"
     for metric_id in LM3_METRICS:
@@ -73,7 +93,24 @@ def public_contribution(project: Project, verified: dict[str, float]) -> PublicC
             facts["lm3"] = verified[metric_id]
             sources["lm3"] = f"verified claim ({metric_id})"
             break
-    score = impact.public_contribution_score(facts)
+    return facts, sources
+
+
+def _score(
+    project: Project, verified: Mapping[str, float]
+) -> tuple[impact.PublicContributionScore, dict[str, Any], dict[str, str]]:
+    facts, sources = contribution_facts(project, verified)
+    return impact.public_contribution_score(facts), facts, sources
+
+
+def public_contribution_total(project: Project, verified: Mapping[str, float]) -> float:
+    """The score's total: what ``computed_metrics["KY-PUBLIC-CONTRIBUTION"]`` stores."""
+    return _score(project, verified)[0].total
+
+
+def public_contribution(project: Project, verified: Mapping[str, float]) -> PublicContributionRead:
+    """The score with every component's weight; ``verified`` maps metric id → verified value."""
+    score, facts, sources = _score(project, verified)
     return PublicContributionRead(
         project_id=project.id,
         total=score.total,
@@ -157,4 +194,11 @@ def verified_by_metric(rows: list[Any]) -> dict[str, float]:
     return out
 
 
-__all__ = ["eligibility", "public_contribution", "verified_by_metric"]
+__all__ = [
+    "PUBLIC_CONTRIBUTION",
+    "contribution_facts",
+    "eligibility",
+    "public_contribution",
+    "public_contribution_total",
+    "verified_by_metric",
+]

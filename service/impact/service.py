@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
 import msgspec
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 import impact
 from service.errors import FieldError, InvalidInput, Message, NotFound
+from service.impact.incentives import PUBLIC_CONTRIBUTION, public_contribution_total, verified_by_metric
 from service.impact.schemas import ComputedMetricRead, InputSpecRead, MetricDetail, MetricRead
+from service.models import ClaimStatus, ImpactClaim, Project
 
 _MAX_DEPTH = 32
 
@@ -73,6 +78,9 @@ def project_metrics(inputs: Mapping[str, Any], prefix: str = "impact_inputs") ->
     except impact.ImpactInputError as exc:
         raise invalid_inputs(exc, prefix) from None
     values = {mid: m.value for mid, m in computed.items()}
+    # The project's score is not a function of its inputs alone (see incentives.py): the stored
+    # value is set by refresh_metrics, never from stated inputs.
+    values.pop(PUBLIC_CONTRIBUTION, None)
     lm3: float | None = None
     if "KY-LM3" in computed:
         lm3 = computed["KY-LM3"].value
@@ -81,6 +89,39 @@ def project_metrics(inputs: Mapping[str, Any], prefix: str = "impact_inputs") ->
     elif "KY-LOCAL-ENERGY" in computed:
         lm3 = float(computed["KY-LOCAL-ENERGY"].breakdown["lm3"])
     return values, lm3
+
+
+async def latest_verified_claims(session: AsyncSession, project_id: uuid.UUID) -> list[ImpactClaim]:
+    """The latest verified claim per metric of a project: the only figures public views count."""
+    rows = (
+        await session.execute(
+            select(ImpactClaim)
+            .where(ImpactClaim.project_id == project_id, ImpactClaim.status == ClaimStatus.verified)
+            .order_by(ImpactClaim.period_end.desc(), ImpactClaim.updated_at.desc())  # type: ignore[attr-defined]
+        )
+    ).scalars()
+    latest: dict[str, ImpactClaim] = {}
+    for claim in rows:
+        latest.setdefault(claim.metric_id, claim)
+    return list(latest.values())
+
+
+async def verified_values(session: AsyncSession, project_id: uuid.UUID) -> dict[str, float]:
+    """The latest verified value per metric of a project (see :func:`latest_verified_claims`)."""
+    return verified_by_metric(await latest_verified_claims(session, project_id))
+
+
+async def refresh_metrics(session: AsyncSession, project: Project) -> None:
+    """Recompute what a project stores for reads and lists: every metric its inputs allow, its
+    LM3, and its 公共貢献 score (from the same function as ``/public-contribution``).
+
+    Called whenever a fact the values depend on changes: on create and edit, and when a claim of
+    the project is verified. Bad inputs raise a 422 naming ``impact_inputs.<name>``.
+    """
+    values, lm3 = project_metrics(project.impact_inputs or {})
+    verified = await verified_values(session, project.id) if project.id is not None else {}
+    values[PUBLIC_CONTRIBUTION] = public_contribution_total(project, verified)
+    project.computed_metrics, project.lm3 = values, lm3
 
 
 def inputs_digest(inputs: Mapping[str, Any]) -> str:

@@ -74,6 +74,9 @@ class InvestorProfileRead(msgspec.Struct):
     discoverable: bool
     created_at: datetime
     updated_at: datetime
+    is_synthetic: Annotated[
+        bool, msgspec.Meta(description="Part of the illustrative synthetic demo market, not a real investor")
+    ] = False
 
 
 class IndividualInvestorRead(msgspec.Struct):

@@ -20,7 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching import EventRecord, InvestorRecord, ProjectRecord
 from service.models import InteractionEvent, InvestorProfile, Municipality, Project
-from service.models.enums import PUBLIC_STATUSES
+from service.models.enums import OPEN_STATUSES, ProjectStatus
+from service.projects.schemas import ProjectCreate
 
 INV = InvestorProfile.__table__.c  # type: ignore[attr-defined]
 PRJ = Project.__table__.c  # type: ignore[attr-defined]
@@ -28,9 +29,8 @@ EVT = InteractionEvent.__table__.c  # type: ignore[attr-defined]
 MUN = Municipality.__table__.c  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectFacts:
-    """What the matches list filters and shows without another query."""
+class ProjectFacts(msgspec.Struct, frozen=True):
+    """What the matches list filters and shows without another query (columns of the same names)."""
 
     title_ja: str
     title_en: str
@@ -41,8 +41,7 @@ class ProjectFacts:
     organisation_id: uuid.UUID
 
 
-@dataclass(frozen=True, slots=True)
-class InvestorFacts:
+class InvestorFacts(msgspec.Struct, frozen=True):
     display_name_ja: str
     display_name_en: str
     investor_type: str
@@ -94,6 +93,31 @@ def investor_record(row: Any) -> InvestorRecord:
     )
 
 
+#: What :func:`project_record` reads.
+PROJECT_COLUMNS = (
+    PRJ.id,
+    PRJ.title_ja,
+    PRJ.title_en,
+    PRJ.summary_ja,
+    PRJ.summary_en,
+    PRJ.sector,
+    PRJ.instrument,
+    PRJ.stage,
+    PRJ.status,
+    PRJ.prefecture_codes,
+    PRJ.municipality_codes,
+    PRJ.funding_target_yen,
+    PRJ.min_ticket_yen,
+    PRJ.created_at,
+)
+
+
+def _columns(table: Any, record_columns: tuple[Any, ...], facts: type[msgspec.Struct]) -> list[Any]:
+    """A record's columns plus those its facts Struct names (the Struct's fields are column names)."""
+    named = {c.name for c in record_columns}
+    return [*record_columns, *(table[f] for f in facts.__struct_fields__ if f not in named)]
+
+
 def project_record(row: Any, lat: float | None, lng: float | None) -> ProjectRecord:
     return ProjectRecord(
         id=str(row.id),
@@ -123,50 +147,20 @@ async def load_catalogue(session: AsyncSession, *, until: datetime | None = None
     """Every investor profile, project and event (events before ``until`` when given)."""
     out = Catalogue()
     inv_rows = await session.execute(
-        select(*INVESTOR_COLUMNS, INV.display_name_ja, INV.display_name_en, INV.discoverable).order_by(
-            INV.created_at, INV.id
-        )
+        select(*_columns(INV, INVESTOR_COLUMNS, InvestorFacts)).order_by(INV.created_at, INV.id)
     )
     for row in inv_rows:
         out.investors.append(investor_record(row))
-        out.investor_facts[str(row.id)] = InvestorFacts(
-            row.display_name_ja, row.display_name_en, row.investor_type, bool(row.discoverable)
-        )
+        out.investor_facts[str(row.id)] = msgspec.convert(row, InvestorFacts, from_attributes=True)
     first_muni = PRJ.municipality_codes[1]
     prj_rows = await session.execute(
-        select(
-            PRJ.id,
-            PRJ.title_ja,
-            PRJ.title_en,
-            PRJ.summary_ja,
-            PRJ.summary_en,
-            PRJ.sector,
-            PRJ.instrument,
-            PRJ.stage,
-            PRJ.status,
-            PRJ.organisation_id,
-            PRJ.prefecture_codes,
-            PRJ.municipality_codes,
-            PRJ.funding_target_yen,
-            PRJ.min_ticket_yen,
-            PRJ.created_at,
-            MUN.lat,
-            MUN.lng,
-        )
+        select(*_columns(PRJ, PROJECT_COLUMNS, ProjectFacts), MUN.lat, MUN.lng)
         .outerjoin(Municipality.__table__, MUN.code == first_muni)
         .order_by(PRJ.created_at, PRJ.id)
     )
     for row in prj_rows:
         out.projects.append(project_record(row, row.lat, row.lng))
-        out.project_facts[str(row.id)] = ProjectFacts(
-            row.title_ja,
-            row.title_en,
-            row.sector,
-            row.instrument,
-            row.status,
-            tuple(int(p) for p in row.prefecture_codes),
-            row.organisation_id,
-        )
+        out.project_facts[str(row.id)] = msgspec.convert(row, ProjectFacts, from_attributes=True)
     out.events = await load_events(session, until=until)
     _not_after_first_event(out)
     return out
@@ -200,6 +194,45 @@ async def load_events(
     return [event_record(r) for r in await session.execute(statement)]
 
 
+def project_create(
+    record: ProjectRecord,
+    *,
+    organisation_id: uuid.UUID,
+    municipality_code: str,
+    titles: tuple[str, str],
+    summaries: tuple[str, str],
+    expected_return_pct: tuple[float, float],
+) -> ProjectCreate:
+    """The reverse direction, for synthetic markets: a :class:`ProjectRecord` as the request a
+    lead would send (checked like one). The funding target is at least the minimum ticket, and a
+    企業版ふるさと納税 project is (illustratively) in a certified regional plan."""
+    return msgspec.convert(
+        {
+            "organisation_id": organisation_id,
+            "title_ja": titles[0],
+            "title_en": titles[1],
+            "summary_ja": summaries[0][:1000],
+            "summary_en": summaries[1][:1000],
+            "sector": record.sector,
+            "instrument": record.instrument,
+            "stage": record.stage,
+            "municipality_codes": [municipality_code],
+            "funding_target_yen": max(record.funding_target_yen, record.min_ticket_yen, 1),
+            "min_ticket_yen": max(record.min_ticket_yen, 1),
+            "expected_return_min_pct": expected_return_pct[0],
+            "expected_return_max_pct": expected_return_pct[1],
+            "term_months": 36,
+            "certified_regional_plan": record.instrument == "corporate_furusato",
+        },
+        ProjectCreate,
+    )
+
+
+def listed_status(record: ProjectRecord) -> ProjectStatus:
+    """The record's status when it is open to investors, else ``funding``, so the row is rankable."""
+    return ProjectStatus(record.status) if record.status in OPEN_STATUSES else ProjectStatus.funding
+
+
 def project_row(
     record: ProjectRecord,
     *,
@@ -212,30 +245,23 @@ def project_row(
     is_demo: bool = False,
     backdate: bool = False,
 ) -> Project:
-    """The reverse direction, for synthetic markets: a :class:`ProjectRecord` as a table row.
-
-    Unlisted statuses become ``funding`` so the row is rankable; the funding target is at least
-    the minimum ticket (the table's constraint). With ``backdate`` the row keeps the record's
-    ``created_at`` so training windows see the synthetic history as it was generated.
-    """
-    row = Project(
+    """:func:`project_create` written straight into a table row, for test markets that need
+    back-dated history (``backdate`` keeps the record's ``created_at``); the demo goes through
+    ``ProjectService`` instead."""
+    project_in = project_create(
+        record,
         organisation_id=organisation_id,
+        municipality_code=municipality_code,
+        titles=titles,
+        summaries=summaries,
+        expected_return_pct=expected_return_pct,
+    )
+    values = msgspec.structs.asdict(project_in)
+    row = Project(
+        **values,
         created_by=created_by,
-        title_ja=titles[0],
-        title_en=titles[1],
-        summary_ja=summaries[0][:1000],
-        summary_en=summaries[1][:1000],
-        sector=record.sector,
-        instrument=record.instrument,
-        stage=record.stage,
-        status=record.status if record.status in PUBLIC_STATUSES else "funding",
-        municipality_codes=[municipality_code],
+        status=listed_status(record),
         prefecture_codes=[record.prefecture],
-        funding_target_yen=max(record.funding_target_yen, record.min_ticket_yen),
-        min_ticket_yen=max(record.min_ticket_yen, 1),
-        expected_return_min_pct=expected_return_pct[0],
-        expected_return_max_pct=expected_return_pct[1],
-        term_months=36,
         is_demo=is_demo,
     )
     if backdate:
@@ -250,6 +276,7 @@ def profile_row(
     display_names: tuple[str, str],
     thesis_ja: str,
     is_demo: bool = False,
+    is_synthetic: bool = False,
     backdate: bool = False,
 ) -> InvestorProfile:
     """An :class:`InvestorRecord` as a personal investor profile owned by ``owner_id``."""
@@ -269,6 +296,7 @@ def profile_row(
         impact_themes=record.impact_themes,
         thesis_ja=thesis_ja[:5000],
         is_demo=is_demo,
+        is_synthetic=is_synthetic,
     )
     if backdate:
         row.created_at = row.updated_at = record.created_at

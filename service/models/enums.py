@@ -81,7 +81,11 @@ class RiskTolerance(StrEnum):
     high = "high"
 
 
-#: Statuses whose projects the public may see.
-PUBLIC_STATUSES: frozenset[ProjectStatus] = frozenset(
-    {ProjectStatus.vetted, ProjectStatus.funding, ProjectStatus.funded, ProjectStatus.closed}
-)
+# "Listed" is defined here once. matching/ (a pure library that may not import the service) keeps
+# its copy as matching.RANKABLE_STATUSES; tests/service/test_one_source.py asserts they agree, as
+# it does for every vocabulary above and its Literal in matching/_records.py.
+
+#: Statuses in which a project is listed and takes money: matches rank it, investors can join.
+OPEN_STATUSES: frozenset[ProjectStatus] = frozenset({ProjectStatus.vetted, ProjectStatus.funding})
+#: Statuses whose projects the public may see: the open ones and those that already raised.
+PUBLIC_STATUSES: frozenset[ProjectStatus] = OPEN_STATUSES | {ProjectStatus.funded, ProjectStatus.closed}

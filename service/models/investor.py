@@ -56,5 +56,7 @@ class InvestorProfile(SQLModel, table=True):
     thesis_en: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     discoverable: bool = Field(default=True, sa_column=Column(Boolean, nullable=False, server_default=text("true")))
     is_demo: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=text("false")))
+    #: Part of the illustrative synthetic demo market (not a real investor).
+    is_synthetic: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=text("false")))
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())

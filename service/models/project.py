@@ -45,6 +45,8 @@ class Project(SQLModel, table=True):
         Index("ix_project_municipality_codes", "municipality_codes", postgresql_using="gin"),
         Index("ix_project_status_created", "status", "created_at"),
         Index("ix_project_lm3", "lm3"),
+        # The default list order: real cases first, then newest first.
+        Index("ix_project_synthetic_created", "is_synthetic", "created_at"),
         Index(
             "ix_project_search_trgm",
             "search_text",
@@ -101,6 +103,8 @@ class Project(SQLModel, table=True):
         default=False, sa_column=Column(Boolean, nullable=False, server_default=text("false"))
     )
     is_demo: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=text("false")))
+    #: Part of the illustrative synthetic demo market (not a real case): listed after real ones.
+    is_synthetic: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=text("false")))
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
 

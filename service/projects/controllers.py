@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Annotated, Any, Protocol, runtime_checkable
+from typing import Annotated, Protocol, runtime_checkable
 
-import msgspec
 from litestar import Controller, Router, get, patch, post
 from litestar.di import Provide
 from litestar.params import Parameter
@@ -16,14 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.auth.principal import Principal
 from service.errors import InvalidInput
 from service.impact import incentives
+from service.impact import service as metrics
 from service.impact.schemas import EligibilityRead, PublicContributionRead
 from service.models import Municipality, Organisation, Project, ProjectTransition
 from service.models.enums import Instrument, ProjectStatus, Sector
 from service.pagination import offset_from, page_of
-from service.projects.queries import SORTS, ProjectFilters
+from service.projects.queries import DEFAULT_SORT, SORTS, ProjectFilters
 from service.projects.schemas import (
-    MunicipalityRef,
-    OrganisationRef,
     ProjectCreate,
     ProjectRead,
     ProjectSummary,
@@ -31,57 +29,11 @@ from service.projects.schemas import (
     TransitionCreate,
     TransitionRead,
     VerifiedMetric,
+    from_stored,
 )
 from service.projects.service import ProjectService
 from service.projects.verified import verified_metrics
 from service.types import Page
-
-
-def summary_from_row(row: Any) -> ProjectSummary:
-    """A list row (an asyncpg ``Record`` or any mapping) as the API shape."""
-    return ProjectSummary(
-        id=row["id"],
-        title_ja=row["title_ja"],
-        title_en=row["title_en"],
-        summary_ja=row["summary_ja"],
-        summary_en=row["summary_en"],
-        sector=row["sector"],
-        instrument=row["instrument"],
-        stage=row["stage"],
-        status=row["status"],
-        organisation=OrganisationRef(row["organisation_id"], row["organisation_name_ja"], row["organisation_name_en"]),
-        municipality_codes=row["municipality_codes"],
-        prefecture_codes=row["prefecture_codes"],
-        funding_target_yen=row["funding_target_yen"],
-        min_ticket_yen=row["min_ticket_yen"],
-        expected_return_min_pct=row["expected_return_min_pct"],
-        expected_return_max_pct=row["expected_return_max_pct"],
-        term_months=row["term_months"],
-        funding_deadline=row["funding_deadline"],
-        created_at=row["created_at"],
-        # asyncpg returns JSONB as text.
-        metrics=_decode_metrics(row["computed_metrics"]),
-        lm3=row["lm3"],
-    )
-
-
-def _decode_metrics(value: Any) -> dict[str, float]:
-    if isinstance(value, str | bytes):
-        decoded: dict[str, float] = msgspec.json.decode(value)
-        return decoded
-    return value or {}
-
-
-def transition_read(t: ProjectTransition) -> TransitionRead:
-    return TransitionRead(
-        id=t.id,
-        from_status=t.from_status,
-        to_status=t.to_status,
-        actor_id=t.actor_id,
-        reason=t.reason,
-        at=t.at,
-        checklist=t.checklist,
-    )
 
 
 def project_read(
@@ -91,35 +43,12 @@ def project_read(
     decision: ProjectTransition | None,
     verified: list[VerifiedMetric] | None = None,
 ) -> ProjectRead:
-    return ProjectRead(
-        id=project.id,
-        title_ja=project.title_ja,
-        title_en=project.title_en,
-        summary_ja=project.summary_ja,
-        summary_en=project.summary_en,
-        body_ja=project.body_ja,
-        body_en=project.body_en,
-        sector=project.sector,
-        instrument=project.instrument,
-        stage=project.stage,
-        status=project.status,
-        organisation=OrganisationRef(org.id, org.name_ja, org.name_en),
-        municipalities=[MunicipalityRef(m.code, m.name_ja, m.name_en, m.prefecture_code) for m in munis],
-        prefecture_codes=project.prefecture_codes,
-        funding_target_yen=project.funding_target_yen,
-        min_ticket_yen=project.min_ticket_yen,
-        expected_return_min_pct=project.expected_return_min_pct,
-        expected_return_max_pct=project.expected_return_max_pct,
-        term_months=project.term_months,
-        funding_deadline=project.funding_deadline,
-        impact_inputs=project.impact_inputs,
-        created_at=project.created_at,
-        updated_at=project.updated_at,
-        latest_decision=transition_read(decision) if decision else None,
-        metrics=project.computed_metrics,
-        lm3=project.lm3,
-        impact_label=project.impact_label,
-        certified_regional_plan=project.certified_regional_plan,
+    return from_stored(
+        ProjectRead,
+        project,
+        organisation=org,
+        municipalities=munis,
+        latest_decision=decision,
         verified_metrics=verified or [],
     )
 
@@ -156,7 +85,14 @@ async def provide_project_query(
     q: Annotated[str | None, Parameter(max_length=200, description="Text search (Japanese or English)")] = None,
     lm3_min: Annotated[float | None, Parameter(ge=0, le=1000, description="LM3 at least")] = None,
     lm3_max: Annotated[float | None, Parameter(ge=0, le=1000, description="LM3 at most")] = None,
-    sort: str = "-created_at",
+    synthetic: Annotated[
+        bool | None,
+        Parameter(description="true: only the synthetic demo market; false: only real cases; absent: both"),
+    ] = None,
+    sort: Annotated[
+        str,
+        Parameter(description=f"{DEFAULT_SORT} (default: real cases first, then newest) or a field, - for descending"),
+    ] = DEFAULT_SORT,
     limit: Annotated[int, Parameter(ge=1, le=200)] = 20,
     cursor: str | None = None,
 ) -> ProjectQuery:
@@ -182,6 +118,7 @@ async def provide_project_query(
         q=q.strip() if q and q.strip() else None,
         lm3_min=lm3_min,
         lm3_max=lm3_max,
+        synthetic=synthetic,
         sort=sort,
     )
     return ProjectQuery(filters=filters, limit=limit, offset=offset)
@@ -203,7 +140,7 @@ class ProjectController(Controller):
         rows, total = await ProjectService(db_read).page(
             query.filters, principal, limit=query.limit, offset=query.offset
         )
-        return page_of([summary_from_row(r) for r in rows], total=total, limit=query.limit, offset=query.offset)
+        return page_of(rows, total=total, limit=query.limit, offset=query.offset)
 
     @post("/", status_code=HTTP_201_CREATED, summary="Create a draft project (project leads)", opt={"idempotent": True})
     async def create_project(self, data: ProjectCreate, db_session: AsyncSession, user: Principal) -> ProjectRead:
@@ -236,7 +173,7 @@ class ProjectController(Controller):
     async def list_transitions(
         self, project_id: uuid.UUID, db_session: AsyncSession, user: Principal
     ) -> list[TransitionRead]:
-        return [transition_read(t) for t in await ProjectService(db_session).transitions(user, project_id)]
+        return [from_stored(TransitionRead, t) for t in await ProjectService(db_session).transitions(user, project_id)]
 
     @post(
         "/{project_id:uuid}/transitions",
@@ -248,7 +185,7 @@ class ProjectController(Controller):
         self, project_id: uuid.UUID, data: TransitionCreate, db_session: AsyncSession, user: Principal
     ) -> TransitionRead:
         record = await ProjectService(db_session).transition(user, project_id, data.to_status, data.reason)
-        return transition_read(record)
+        return from_stored(TransitionRead, record)
 
 
 DonationYen = Annotated[int, Parameter(ge=0, le=10**13, description="Donation in yen")]
@@ -258,13 +195,16 @@ class ProjectImpactController(Controller):
     path = "/projects"
     tags = ["impact"]
 
-    @get("/{project_id:uuid}/public-contribution", summary="公共貢献 score: every component with its weight")
+    @get(
+        "/{project_id:uuid}/public-contribution",
+        summary="公共貢献 score: every component with its weight",
+        description=incentives.SCORE_MEANING_EN,
+    )
     async def public_contribution(
         self, project_id: uuid.UUID, db_session: AsyncSession, principal: Principal | None
     ) -> PublicContributionRead:
         project = await ProjectService(db_session).get_visible(project_id, principal)
-        verified = {v.metric_id: v.value for v in await verified_metrics(db_session, project.id)}
-        return incentives.public_contribution(project, verified)
+        return incentives.public_contribution(project, await metrics.verified_values(db_session, project.id))
 
     @get("/{project_id:uuid}/eligibility", summary="企業版ふるさと納税 and the public-money cap, each check explained")
     async def eligibility(

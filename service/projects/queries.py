@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import (
     ARRAY,
     BigInteger,
+    Boolean,
     Float,
     Integer,
     Select,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     func,
+    literal_column,
     or_,
     select,
     true,
@@ -35,8 +37,12 @@ from sqlalchemy.dialects.postgresql import array
 
 from service.models import LivingSphereMember, Organisation, Project
 from service.models.enums import PUBLIC_STATUSES, Instrument, ProjectStatus, Sector
+from service.projects.schemas import COLUMN_FOR, OrganisationRef, ProjectSummary
 
+#: The default order: real cases first (``is_synthetic`` false), newest first.
+DEFAULT_SORT = "real_first"
 SORTS = (
+    DEFAULT_SORT,
     "created_at",
     "funding_target_yen",
     "min_ticket_yen",
@@ -62,7 +68,8 @@ class ProjectFilters:
     q: str | None = None
     lm3_min: float | None = None
     lm3_max: float | None = None
-    sort: str = "-created_at"
+    synthetic: bool | None = None
+    sort: str = DEFAULT_SORT
 
 
 @dataclass(frozen=True)
@@ -77,32 +84,24 @@ class Visibility:
 P = Project.__table__.c  # type: ignore[attr-defined]
 ORG = Organisation.__table__.c  # type: ignore[attr-defined]
 
-LIST_COLUMNS = (
-    P.id,
-    P.title_ja,
-    P.title_en,
-    P.summary_ja,
-    P.summary_en,
-    P.sector,
-    P.instrument,
-    P.stage,
-    P.status,
-    P.organisation_id,
-    ORG.name_ja.label("organisation_name_ja"),
-    ORG.name_en.label("organisation_name_en"),
-    P.municipality_codes,
-    P.prefecture_codes,
-    P.funding_target_yen,
-    P.min_ticket_yen,
-    P.expected_return_min_pct,
-    P.expected_return_max_pct,
-    P.term_months,
-    P.funding_deadline,
-    P.created_at,
-    # Stored when the inputs change, so the list never computes a metric per row.
-    P.computed_metrics,
-    P.lm3,
-)
+
+def summary_columns() -> tuple[Any, ...]:
+    """The list's columns, one per :class:`ProjectSummary` field and labelled with its name, so a
+    row converts with ``schemas.from_stored`` alone; adding a field to the Struct adds it here."""
+    org_pairs: list[Any] = []
+    for key in OrganisationRef.__struct_fields__:
+        org_pairs += [literal_column(f"'{key}'"), ORG[key]]
+    derived: dict[str, Any] = {
+        # Keys as SQL literals, not bind parameters: the prepared SQL names only filter values.
+        "organisation": func.json_build_object(*org_pairs),
+    }
+    return tuple(
+        (derived[name] if name in derived else P[COLUMN_FOR.get(name, name)]).label(name)
+        for name in ProjectSummary.__struct_fields__
+    )
+
+
+LIST_COLUMNS = summary_columns()
 
 
 def _escape_like(text: str) -> str:
@@ -150,6 +149,8 @@ def where_clauses(filters: ProjectFilters, visibility: Visibility) -> list[Any]:
         clauses.append(P.lm3 >= bindparam("lm3_min", type_=Float))
     if filters.lm3_max is not None:
         clauses.append(P.lm3 <= bindparam("lm3_max", type_=Float))
+    if filters.synthetic is not None:
+        clauses.append(P.is_synthetic == bindparam("synthetic", type_=Boolean))
     if filters.q:
         clauses.append(P.search_text.ilike(bindparam("q_pattern", type_=String), escape="\\"))
     return clauses
@@ -171,6 +172,7 @@ def bind_values(filters: ProjectFilters, visibility: Visibility, *, limit: int, 
         "organisation": filters.organisation,
         "lm3_min": filters.lm3_min,
         "lm3_max": filters.lm3_max,
+        "synthetic": filters.synthetic,
         "q_pattern": f"%{_escape_like(filters.q)}%" if filters.q else None,
         "page_limit": limit,
         "page_offset": offset,
@@ -178,6 +180,8 @@ def bind_values(filters: ProjectFilters, visibility: Visibility, *, limit: int, 
 
 
 def order_by(sort: str) -> list[Any]:
+    if sort.lstrip("-") == DEFAULT_SORT:
+        return [P.is_synthetic.asc(), P.created_at.desc(), P.id.desc()]
     descending = sort.startswith("-")
     column = P[sort.lstrip("-")]
     primary = column.desc().nulls_last() if descending else column.asc().nulls_last()
@@ -245,6 +249,7 @@ _SAMPLE: dict[str, Any] = {
     "q": "x",
     "lm3_min": 0.0,
     "lm3_max": 0.0,
+    "synthetic": False,
 }
 _DIALECT = postgresql.asyncpg.dialect()  # type: ignore[attr-defined]
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
 
+from service.impact.incentives import SCORE_MEANING_EN
 from service.models.enums import Instrument, ProjectStatus, Sector, Stage
 from service.types import Body, MunicipalityCode, Percent, PositiveYen, Reason, Summary, Title
 
@@ -15,6 +17,19 @@ TermMonths = Annotated[int, msgspec.Meta(ge=1, le=600)]
 Municipalities = Annotated[list[MunicipalityCode], msgspec.Meta(min_length=1, max_length=100)]
 ImpactInputs = Annotated[dict[str, Any], msgspec.Meta(description="Inputs of the impact metrics (see /api/v1/impact)")]
 ImpactLabel = Literal["measured", "estimated", "illustrative"]
+Metrics = Annotated[
+    dict[str, float],
+    msgspec.Meta(
+        description="Metric values computed from the project's impact inputs ({metric id: value}), stored when a "
+        "fact they depend on changes. KY-PUBLIC-CONTRIBUTION is the " + SCORE_MEANING_EN
+    ),
+]
+IsSynthetic = Annotated[
+    bool,
+    msgspec.Meta(
+        description="Part of the illustrative synthetic demo market, not a real case (listed after real ones)"
+    ),
+]
 
 
 class ProjectCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -98,8 +113,9 @@ class ProjectSummary(msgspec.Struct):
     funding_deadline: date | None
     created_at: datetime
     #: Metric values computed from the project's impact inputs ({metric id: value}), and its LM3.
-    metrics: dict[str, float] = msgspec.field(default_factory=dict)
+    metrics: Metrics = msgspec.field(default_factory=dict)
     lm3: float | None = None
+    is_synthetic: IsSynthetic = False
 
 
 class VerifiedMetric(msgspec.Struct):
@@ -148,13 +164,55 @@ class ProjectRead(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     latest_decision: TransitionRead | None = None
-    metrics: dict[str, float] = msgspec.field(default_factory=dict)
+    metrics: Metrics = msgspec.field(default_factory=dict)
     lm3: float | None = None
     impact_label: str | None = None
     certified_regional_plan: bool = False
     verified_metrics: list[VerifiedMetric] = msgspec.field(default_factory=list)
+    is_synthetic: IsSynthetic = False
 
 
 class TransitionCreate(msgspec.Struct, forbid_unknown_fields=True):
     to_status: ProjectStatus
     reason: Reason
+
+
+T = TypeVar("T", bound=msgspec.Struct)
+
+#: API field → table column, where the two names differ.
+COLUMN_FOR: dict[str, str] = {"metrics": "computed_metrics"}
+#: Fields a raw driver row carries as JSON text (asyncpg returns json/jsonb undecoded).
+_JSON_FIELDS = frozenset({"organisation", "metrics"})
+
+
+def from_stored(struct: type[T], source: Any, **parts: Any) -> T:
+    """The one conversion from stored data to a project API shape.
+
+    ``source`` is a table object or a driver row (a mapping whose keys are the Struct's field
+    names, see ``queries.summary_columns``); each field is read by name (through
+    :data:`COLUMN_FOR` where the column is named otherwise), ``parts`` supply what the project
+    row does not hold (its organisation, municipalities, latest decision …), and
+    ``msgspec.convert(..., from_attributes=True)`` checks and converts every value, nested table
+    objects included. A field missing from both keeps its default.
+
+    >>> from_stored(TransitionRead, transition)  # doctest: +SKIP
+    """
+    is_row = isinstance(source, Mapping)
+    values: dict[str, Any] = {}
+    for name in struct.__struct_fields__:
+        if name in parts:
+            values[name] = parts[name]
+            continue
+        key = name if is_row else COLUMN_FOR.get(name, name)
+        if is_row:
+            if key not in source:
+                continue
+            value = source[key]
+        elif hasattr(source, key):
+            value = getattr(source, key)
+        else:
+            continue
+        if name in _JSON_FIELDS and isinstance(value, str | bytes):
+            value = msgspec.json.decode(value)
+        values[name] = value
+    return msgspec.convert(values, struct, from_attributes=True)

@@ -12,12 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.audit import service as audit
 from service.auth.principal import Principal
 from service.errors import Conflict, Forbidden, InvalidInput, NotFound
-from service.impact.service import inputs_digest, project_metrics
+from service.impact.service import inputs_digest, refresh_metrics
 from service.models import Municipality, Organisation, Project, ProjectTransition
 from service.models.base import utcnow
 from service.models.enums import PUBLIC_STATUSES, ProjectStatus, Role
 from service.projects.queries import ProjectFilters, Visibility, prepared_count, prepared_list
-from service.projects.schemas import ProjectCreate, ProjectUpdate
+from service.projects.schemas import ProjectCreate, ProjectSummary, ProjectUpdate, from_stored
 
 S = ProjectStatus
 LEAD, ADMIN = "lead", "admin"
@@ -59,7 +59,8 @@ class ProjectService:
 
     async def page(
         self, filters: ProjectFilters, principal: Principal | None, *, limit: int, offset: int
-    ) -> tuple[list[Any], int]:
+    ) -> tuple[list[ProjectSummary], int]:
+        """One page of the projects the caller may see, as the API shows them, and the total."""
         visibility = visibility_for(principal)
         # The hottest read runs its prepared SQL on the session's own driver connection.
         connection = await (await self.session.connection()).get_raw_connection()
@@ -67,7 +68,7 @@ class ProjectService:
         assert driver is not None
         rows = await driver.fetch(*_args(prepared_list(filters, visibility, limit=limit, offset=offset)))
         if rows:
-            return list(rows), int(rows[0]["total"])
+            return [from_stored(ProjectSummary, dict(r)) for r in rows], int(rows[0]["total"])
         total = await driver.fetchval(*_args(prepared_count(filters, visibility))) if offset else 0
         return [], int(total)
 
@@ -152,7 +153,11 @@ class ProjectService:
                 "The funding deadline must be in the future.",
             )
 
-    async def create(self, principal: Principal, data: ProjectCreate) -> Project:
+    async def create(
+        self, principal: Principal, data: ProjectCreate, *, demo: bool = False, synthetic: bool = False
+    ) -> Project:
+        """A draft of one of the caller's organisations. ``demo`` / ``synthetic`` are set only by
+        the demo loader (never from a request): demo data and the synthetic demo market."""
         organisation_id = await self._lead_organisation(principal, data.organisation_id)
         values = msgspec.structs.asdict(data)
         values.pop("organisation_id")
@@ -160,8 +165,15 @@ class ProjectService:
         municipalities = await self._municipality_refs(data.municipality_codes)
         values["municipality_codes"] = [m.code for m in municipalities]
         values["prefecture_codes"] = sorted({m.prefecture_code for m in municipalities})
-        values["computed_metrics"], values["lm3"] = project_metrics(data.impact_inputs)
-        project = Project(**values, organisation_id=organisation_id, created_by=principal.user_id, status=S.draft)
+        project = Project(
+            **values,
+            organisation_id=organisation_id,
+            created_by=principal.user_id,
+            status=S.draft,
+            is_demo=demo,
+            is_synthetic=synthetic,
+        )
+        await refresh_metrics(self.session, project)
         self.session.add(project)
         await self.session.flush()
         await audit.append(
@@ -175,6 +187,8 @@ class ProjectService:
                 "title_ja": project.title_ja,
                 "impact_inputs_sha256": inputs_digest(project.impact_inputs),
                 "metrics": project.computed_metrics,
+                **({"demo": True} if demo else {}),
+                **({"synthetic": True} if synthetic else {}),
             },
         )
         return project
@@ -201,11 +215,11 @@ class ProjectService:
             changes["municipality_codes"] = [m.code for m in municipalities]
             changes["prefecture_codes"] = sorted({m.prefecture_code for m in municipalities})
         edited = sorted(changes)
-        if "impact_inputs" in changes:
-            # Recomputed here, once per edit, so every read and list serves stored values.
-            changes["computed_metrics"], changes["lm3"] = project_metrics(changes["impact_inputs"])
         for key, value in changes.items():
             setattr(project, key, value)
+        # Recomputed here, once per edit (sector and municipalities count in the score too), so
+        # every read and list serves stored values.
+        await refresh_metrics(self.session, project)
         project.updated_at = utcnow()
         await self.session.flush()
         payload: dict[str, Any] = {"fields": edited}

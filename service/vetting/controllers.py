@@ -15,9 +15,8 @@ from service.auth.guards import requires_admin
 from service.auth.principal import Principal
 from service.models.enums import ProjectStatus
 from service.pagination import offset_from, page_of
-from service.projects.controllers import summary_from_row, transition_read
 from service.projects.queries import ProjectFilters
-from service.projects.schemas import ProjectSummary, TransitionRead
+from service.projects.schemas import ProjectSummary, TransitionRead, from_stored
 from service.projects.service import ProjectService
 from service.types import Page
 from service.vetting.messages import MESSAGES
@@ -41,7 +40,7 @@ class VettingController(Controller):
         offset = offset_from(cursor)
         filters = ProjectFilters(statuses=(ProjectStatus.submitted,), sort="created_at")
         rows, total = await ProjectService(db_session).page(filters, user, limit=limit, offset=offset)
-        return page_of([summary_from_row(r) for r in rows], total=total, limit=limit, offset=offset)
+        return page_of(rows, total=total, limit=limit, offset=offset)
 
     @post(
         "/{project_id:uuid}/decision",
@@ -63,7 +62,7 @@ class VettingController(Controller):
         record = await ProjectService(db_session).transition(
             user, project_id, to_status, data.reason, checklist=checklist, vetting=True
         )
-        return transition_read(record)
+        return from_stored(TransitionRead, record)
 
 
 router = Router(path="/api/v1", route_handlers=[VettingController], tags=["vetting"])

@@ -31,8 +31,8 @@ class WebController(Controller):
     async def index(self, db_read: AsyncSession) -> str:
         rows, total = await ProjectService(db_read).page(ProjectFilters(), None, limit=50, offset=0)
         items = "".join(
-            f'<li><a href="/api/v1/projects/{r["id"]}">{escape(r["title_ja"])}</a> <small>{escape(r["title_en"])} — '
-            f"{escape(r['organisation_name_ja'])} · ¥{r['funding_target_yen']:,}</small></li>"
+            f'<li><a href="/api/v1/projects/{r.id}">{escape(r.title_ja)}</a> <small>{escape(r.title_en)} — '
+            f"{escape(r.organisation.name_ja)} · ¥{r.funding_target_yen:,}</small></li>"
             for r in rows
         )
         return _PAGE.format(items=items or "<li>—</li>", total=total)

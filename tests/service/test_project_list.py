@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from service.demo import data
 from service.demo.loader import load_demo
 from service.models.enums import Role
 from tests.service.helpers import project_payload
@@ -39,8 +40,9 @@ async def test_public_list_shows_only_listed_statuses(client, demo, make_actor):
     [
         ({"municipality": "01581"}, "ミーツ"),
         ({"sector": "snow_removal"}, "きらりよしじま"),
-        ({"instrument": "corporate_furusato"}, "会津若松"),
-        ({"q": "モバイルクリニック"}, "伊那市"),
+        ({"instrument": "corporate_furusato", "prefecture": 7}, "会津若松"),
+        ({"instrument": "social_impact_bond"}, "伊那市"),
+        ({"q": "オンライン診療"}, "伊那市"),
         ({"q": "on-demand"}, "三豊市"),
         ({"q": "乗り放題"}, "三豊市"),
     ],
@@ -68,8 +70,9 @@ async def test_ticket_max_keeps_projects_whose_minimum_ticket_fits(client, demo)
 
 
 async def test_sort_and_cursor_walk_every_row_once(client, demo):
+    curated = len(data.PROJECTS)
     first = (await client.get("/api/v1/projects", params={"sort": "funding_target_yen", "limit": 4})).json()
-    assert first["total"] == 6
+    assert first["total"] == curated
     second = (
         await client.get(
             "/api/v1/projects", params={"sort": "funding_target_yen", "limit": 4, "cursor": first["next_cursor"]}
@@ -78,7 +81,7 @@ async def test_sort_and_cursor_walk_every_row_once(client, demo):
     assert second["next_cursor"] is None
     amounts = [p["funding_target_yen"] for p in first["items"] + second["items"]]
     assert amounts == sorted(amounts)
-    assert len({p["id"] for p in first["items"] + second["items"]}) == 6
+    assert len({p["id"] for p in first["items"] + second["items"]}) == curated
 
 
 async def test_status_filter_combines_with_visibility(client, demo):
