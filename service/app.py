@@ -35,6 +35,7 @@ from service.matching.controllers import MatchController, ModelAdminController
 from service.organisations.controllers import OrganisationController
 from service.projects.controllers import ProjectController
 from service.regions.controllers import RegionController
+from service.request_checks import check_request, run_in_order
 from service.settings import Settings
 from service.vetting.controllers import VettingController
 from service.web.controllers import WebController
@@ -144,7 +145,8 @@ def create_app(
             "user": Provide(provide_user),
         },
         exception_handlers=EXCEPTION_HANDLERS,
-        before_request=resolve_principal,
+        # Request checks first (media type, body encoding and depth, query characters), then who calls.
+        before_request=run_in_order(check_request, resolve_principal),
         cors_config=CORSConfig(
             allow_origins=list(settings.allowed_origins),
             allow_credentials=True,

@@ -11,11 +11,15 @@ import logging
 import re
 from typing import Any
 
+import asyncpg
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from service.db.errors import database_error_kind
 
 _log = logging.getLogger(__name__)
 
@@ -101,6 +105,18 @@ class Conflict(DomainError):
     status_code = 409
 
 
+class UnsupportedMediaType(DomainError):
+    status_code = 415
+
+
+class ServiceUnavailable(DomainError):
+    status_code = 503
+
+    def __init__(self, code: str, ja: str, en: str, *, retry_after: int) -> None:
+        super().__init__(code, ja, en)
+        self.retry_after = retry_after
+
+
 class TooManyRequests(DomainError):
     status_code = 429
 
@@ -158,12 +174,59 @@ _TITLES = {
 
 def domain_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, DomainError)
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    retry_after = getattr(exc, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     return _problem_response(request, exc.status_code, exc.code, exc.message, exc.errors, headers)
+
+
+class PatternMeaning(msgspec.Struct, frozen=True):
+    code: str
+    ja: str
+    en: str
+    #: 422 for input that is well-formed but makes no sense (a name that shows nothing).
+    status: int = 400
+
+
+#: What a constrained type's regex means, by the regex (see :func:`explain_pattern`), so a refused
+#: value is explained in words instead of "wrong format".
+_PATTERN_MEANINGS: dict[str, PatternMeaning] = {}
+#: Codes whose presence makes a validation problem a 422 rather than a 400.
+_UNPROCESSABLE_CODES: set[str] = set()
+
+
+def explain_pattern(pattern: str, code: str, ja: str, en: str, *, status: int = 400) -> str:
+    """Register what ``pattern`` means for the validation messages; returns ``pattern``.
+
+    ``Name = Annotated[str, Meta(pattern=explain_pattern(VISIBLE, "validation.invisible", ...))]``
+    """
+    _PATTERN_MEANINGS[pattern] = PatternMeaning(code, ja, en, status)
+    if status == 422:
+        _UNPROCESSABLE_CODES.add(code)
+    return pattern
+
+
+_REGEX_IN_MESSAGE = re.compile(r"Expected `str` matching regex (?P<r>'.*')")
+
+
+def _pattern_meaning(message: str) -> PatternMeaning | None:
+    match = _REGEX_IN_MESSAGE.search(message)
+    if match is None:
+        return None
+    for pattern, meaning in _PATTERN_MEANINGS.items():
+        if repr(pattern) == match.group("r"):
+            return meaning
+    return None
 
 
 # msgspec's validation messages, translated. Order matters: the first match wins.
 _MSGSPEC_PATTERNS: list[tuple[re.Pattern[str], str, str, str]] = [
+    (
+        # Litestar's words for a missing query, header, cookie or path parameter.
+        re.compile(r"Missing required (?:query|header|cookie|path) parameter '(?P<f>[^']+)'"),
+        "validation.required",
+        "必須項目です。",
+        "This field is required.",
+    ),
     (
         re.compile(r"Object missing required field `(?P<f>[^`]+)`"),
         "validation.required",
@@ -215,6 +278,9 @@ def translate_validation(message: str, key: str | None) -> FieldError:
     """Turn one msgspec/litestar validation message into a ja/en :class:`FieldError`."""
     if key == "data":
         key = None  # Litestar names the whole request body "data"; its fields are top-level names
+    meaning = _pattern_meaning(message)
+    if meaning is not None:
+        return FieldError(field=key or "body", code=meaning.code, message=Message(ja=meaning.ja, en=meaning.en))
     for pattern, code, ja, en in _MSGSPEC_PATTERNS:
         match = pattern.search(message)
         if not match:
@@ -243,9 +309,10 @@ def validation_error_handler(request: Request[Any, Any, Any], exc: Exception) ->
             errors.append(translate_validation(str(item.get("message", "")), item.get("key")))
     if not errors:
         errors.append(translate_validation(str(exc.detail), None))
+    status = 422 if any(e.code in _UNPROCESSABLE_CODES for e in errors) else 400
     return _problem_response(
         request,
-        400,
+        status,
         "validation.failed",
         Message(ja="入力内容に誤りがあります。", en="The request is invalid."),
         errors,
@@ -258,6 +325,7 @@ def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Respo
     ja, en = _TITLES.get(status, ("エラーが発生しました", "Request failed"))
     detail = str(exc.detail) if exc.detail else en
     if status == 400 and detail:
+        is_json = "JSON" in detail
         return _problem_response(
             request,
             400,
@@ -267,7 +335,9 @@ def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Respo
                 FieldError(
                     field="body",
                     code="request.malformed",
-                    message=Message(ja="JSON として解釈できません。", en="Not valid JSON."),
+                    message=Message(ja="JSON として解釈できません。", en="Not valid JSON.")
+                    if is_json
+                    else Message(ja="リクエスト本文を解釈できません。", en="The request body cannot be parsed."),
                 )
             ],
         )
@@ -312,14 +382,38 @@ def integrity_error_handler(request: Request[Any, Any, Any], exc: Exception) -> 
     )
 
 
+#: How each kind of database failure answers: status, code, ja, en, seconds to wait before a retry.
+_DB_ANSWERS: dict[str, tuple[int, str, str, str, int | None]] = {
+    "retry": (
+        409,
+        "db.retry",
+        "同時に行われた別の更新と競合しました。少し待ってからもう一度お試しください。",
+        "This conflicted with a concurrent change; retry the request.",
+        1,
+    ),
+    "unavailable": (
+        503,
+        "db.unavailable",
+        "データベースに接続できません。しばらくしてからもう一度お試しください。",
+        "The database is unavailable; retry later.",
+        5,
+    ),
+    "data": (422, "validation.rejected_by_database", "保存できない値です。", "A value cannot be stored.", None),
+    "constraint": (422, "validation.constraint", "制約に違反しています。", "The input violates a constraint.", None),
+}
+
+
 def database_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    _log.warning("database refused a request: %s", exc)
-    return _problem_response(
-        request,
-        400,
-        "request.rejected_by_database",
-        Message(ja="入力値をデータベースが受け付けませんでした。", en="The database rejected the input."),
-    )
+    """A database failure by kind: bad data 422, a lost serialization race 409 (retry), the
+    database gone 503 (retry later); anything else is our fault, a 500."""
+    kind, state = database_error_kind(exc)
+    if kind not in _DB_ANSWERS:
+        return internal_error_handler(request, exc)
+    _log.warning("database failure, %s (SQLSTATE %s) on %s %s: %s", kind, state, request.method, request.url.path, exc)
+    status, code, ja, en, retry_after = _DB_ANSWERS[kind]
+    errors = [FieldError(field="body", code=code, message=Message(ja, en))] if status == 422 else None
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return _problem_response(request, status, code, Message(ja, en), errors, headers)
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -332,11 +426,22 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
     )
 
 
+def _driver_errors() -> dict[type[Exception] | int, Any]:
+    """asyncpg's own exceptions: the hot list query runs on the driver connection, unwrapped."""
+    return {
+        asyncpg.PostgresError: database_error_handler,
+        asyncpg.InterfaceError: database_error_handler,
+        PoolTimeout: database_error_handler,
+        ConnectionError: database_error_handler,
+    }
+
+
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,
     IntegrityError: integrity_error_handler,
     DBAPIError: database_error_handler,
+    **_driver_errors(),
     HTTPException: http_error_handler,
     Exception: internal_error_handler,
 }
@@ -352,6 +457,9 @@ __all__ = [
     "Message",
     "NotFound",
     "Problem",
+    "ServiceUnavailable",
     "TooManyRequests",
     "Unauthenticated",
+    "UnsupportedMediaType",
+    "explain_pattern",
 ]

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import base64
 import uuid
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.auth.principal import Principal
+from service.auth.principal import Principal, provide_principal, resolve_principal
 from service.claims.evidence import MAX_EVIDENCE_BYTES
 from service.claims.schemas import (
     ClaimCreate,
@@ -26,7 +27,9 @@ from service.claims.schemas import (
 )
 from service.claims.service import TOLERANCE, ClaimService
 from service.claims.storage import EvidenceStore, LocalEvidenceStore
+from service.errors import InvalidInput, Unauthenticated
 from service.models import EvidenceFile, ImpactClaim, ImpactClaimEvent
+from service.request_checks import check_query
 
 #: Room for the multipart envelope around a file of the maximum size; beyond it Litestar answers 413.
 _UPLOAD_LIMIT = MAX_EVIDENCE_BYTES + 256 * 1024
@@ -39,6 +42,22 @@ def evidence_store(state: State) -> EvidenceStore:
         store = LocalEvidenceStore(state.settings.data_dir / "evidence")
         state.evidence_store = store
     return store
+
+
+@dataclass
+class EvidenceUpload:
+    """The multipart body of an evidence upload: one part named ``file``."""
+
+    file: UploadFile | None = None
+
+
+async def signed_in_before_body(request: Request[Any, Any, Any]) -> None:
+    """``before_request`` of the upload: who calls is settled before the body is read, so an
+    anonymous caller cannot make the server parse a 10 MB multipart body (or a broken one)."""
+    await check_query(request)
+    await resolve_principal(request)
+    if await provide_principal(request) is None:
+        raise Unauthenticated()
 
 
 def evidence_read(e: EvidenceFile) -> EvidenceRead:
@@ -137,18 +156,27 @@ class ClaimController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Upload an evidence file (≤ 10 MB; PDF, PNG, JPEG, CSV, XLSX by content) as multipart 'file'",
         request_max_body_size=_UPLOAD_LIMIT,
+        before_request=signed_in_before_body,
     )
     async def upload(
         self,
         claim_id: uuid.UUID,
-        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        data: Annotated[EvidenceUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
         db_session: AsyncSession,
         user: Principal,
         state: State,
     ) -> EvidenceRead:
-        content = await data.read(_UPLOAD_LIMIT)
+        upload = data.file
+        if upload is None:
+            raise InvalidInput.for_field(
+                "file",
+                "evidence.missing_file",
+                "ファイルを multipart の「file」パートで送ってください。",
+                "Send the file as the multipart part named 'file'.",
+            )
+        content = await upload.read(_UPLOAD_LIMIT)
         record = await ClaimService(db_session).add_evidence(
-            user, claim_id, content, data.content_type, data.filename, evidence_store(state)
+            user, claim_id, content, upload.content_type, upload.filename, evidence_store(state)
         )
         return evidence_read(record)
 
