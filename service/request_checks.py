@@ -175,13 +175,15 @@ async def check_json_body(request: Request[Any, Any, Any]) -> None:
             ],
         )
     try:
-        value = msgspec.json.decode(body)
-    except RecursionError:
-        raise too_deep_error(too_deep_in_bytes(body)) from None
+        body.decode("utf-8")  # RFC 8259: JSON exchanged between systems is UTF-8
     except UnicodeDecodeError:
         raise MalformedBody.for_field(
             "body", "request.invalid_utf8", "本文が UTF-8 ではありません。", "The body is not valid UTF-8."
         ) from None
+    try:
+        value = msgspec.json.decode(body)
+    except RecursionError:
+        raise too_deep_error(too_deep_in_bytes(body)) from None
     except msgspec.DecodeError:
         return  # malformed JSON: Litestar's decoder says so (400 naming body)
     path = too_deep(value)

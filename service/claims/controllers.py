@@ -27,7 +27,7 @@ from service.claims.schemas import (
 )
 from service.claims.service import TOLERANCE, ClaimService
 from service.claims.storage import EvidenceStore, LocalEvidenceStore
-from service.errors import InvalidInput, Unauthenticated
+from service.errors import InvalidInput, Unauthenticated, UnsupportedMediaType
 from service.models import EvidenceFile, ImpactClaim, ImpactClaimEvent
 from service.request_checks import check_query
 
@@ -58,6 +58,18 @@ async def signed_in_before_body(request: Request[Any, Any, Any]) -> None:
     await resolve_principal(request)
     if await provide_principal(request) is None:
         raise Unauthenticated()
+    if request.content_type[0] != RequestEncodingType.MULTI_PART:
+        raise UnsupportedMediaType(
+            "request.unsupported_media_type",
+            "multipart/form-data で「file」パートとして送ってください。",
+            "Send the file as multipart/form-data, in the part named 'file'.",
+            errors=InvalidInput.for_field(
+                "content-type",
+                "request.unsupported_media_type",
+                "multipart/form-data のみ受け付けます。",
+                "Only multipart/form-data is accepted.",
+            ).errors,
+        )
 
 
 def evidence_read(e: EvidenceFile) -> EvidenceRead:

@@ -164,6 +164,13 @@ IMPACT_CASES: list[Bad] = [
     Bad(
         "claim_contest", "unknown_claim", {"reason": "x"}, 404, None, "impact_claim.not_found", path=f"{CLAIM}/contest"
     ),
-    Bad("claim_evidence", "malformed_json", MALFORMED, 400, "body", path=f"{CLAIM}/evidence"),
-    Bad("claim_evidence", "json_instead_of_a_file", {"file": "meter.csv"}, 400, "body", path=f"{CLAIM}/evidence"),
+    Bad("claim_evidence", "malformed_json", MALFORMED, 415, "content-type", path=f"{CLAIM}/evidence"),
+    Bad(
+        "claim_evidence",
+        "json_instead_of_a_file",
+        {"file": "meter.csv"},
+        415,
+        "content-type",
+        path=f"{CLAIM}/evidence",
+    ),
 ]
