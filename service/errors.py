@@ -109,14 +109,6 @@ class UnsupportedMediaType(DomainError):
     status_code = 415
 
 
-class ServiceUnavailable(DomainError):
-    status_code = 503
-
-    def __init__(self, code: str, ja: str, en: str, *, retry_after: int) -> None:
-        super().__init__(code, ja, en)
-        self.retry_after = retry_after
-
-
 class TooManyRequests(DomainError):
     status_code = 429
 
@@ -457,7 +449,6 @@ __all__ = [
     "Message",
     "NotFound",
     "Problem",
-    "ServiceUnavailable",
     "TooManyRequests",
     "Unauthenticated",
     "UnsupportedMediaType",
