@@ -8,7 +8,8 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 
-from service.errors import InvalidInput, explain_pattern
+from service.errors import InvalidInput
+from service.validation_messages import explain_pattern
 
 Yen = Annotated[int, msgspec.Meta(ge=0, le=10**13, description="Amount in yen (JPY has no minor unit)")]
 PositiveYen = Annotated[int, msgspec.Meta(ge=1, le=10**13, description="Amount in yen, at least ¥1")]
