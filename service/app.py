@@ -39,6 +39,7 @@ from service.matching.controllers import router as matching_router
 from service.organisations.controllers import router as organisations_router
 from service.projects.controllers import router as projects_router
 from service.regions.controllers import router as regions_router
+from service.request_checks import check_request, run_in_order
 from service.settings import Settings
 from service.vetting.controllers import router as vetting_router
 from service.web.assets import swagger_ui
@@ -159,7 +160,8 @@ def create_app(
             "record_view": Provide(provide_view_recorder, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
-        before_request=resolve_principal,
+        # Request checks first (media type, body encoding and depth, query characters), then who calls.
+        before_request=run_in_order(check_request, resolve_principal),
         plugins=[IdempotencyPlugin()],
         cors_config=CORSConfig(
             allow_origins=list(settings.allowed_origins),

@@ -8,14 +8,18 @@ those, request-validation failures and database constraint violations into
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
+import asyncpg
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from service.db_errors import database_error_kind
+from service.validation_messages import UNPROCESSABLE_CODES, translate
 
 _log = logging.getLogger(__name__)
 
@@ -101,6 +105,10 @@ class Conflict(DomainError):
     status_code = 409
 
 
+class UnsupportedMediaType(DomainError):
+    status_code = 415
+
+
 class TooManyRequests(DomainError):
     status_code = 429
 
@@ -158,80 +166,15 @@ _TITLES = {
 
 def domain_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, DomainError)
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    retry_after = getattr(exc, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     return _problem_response(request, exc.status_code, exc.code, exc.message, exc.errors, headers)
-
-
-# msgspec's validation messages, translated. Order matters: the first match wins.
-_MSGSPEC_PATTERNS: list[tuple[re.Pattern[str], str, str, str]] = [
-    (
-        re.compile(r"Object missing required field `(?P<f>[^`]+)`"),
-        "validation.required",
-        "必須項目です。",
-        "This field is required.",
-    ),
-    (
-        re.compile(r"Object contains unknown field `(?P<f>[^`]+)`"),
-        "validation.unknown_field",
-        "不明な項目です。",
-        "Unknown field.",
-    ),
-    (
-        re.compile(r"Expected `(?P<t>\w+)` (?P<op>>=|<=|>|<) (?P<n>[-\d.e+]+)"),
-        "validation.range",
-        "{n} {op_ja}の値を指定してください。",
-        "Must be {op} {n}.",
-    ),
-    (
-        re.compile(r"Expected `(?P<t>\w+)` of length (?P<op>>=|<=) (?P<n>\d+)"),
-        "validation.length",
-        "長さは {n} {op_ja}にしてください。",
-        "Length must be {op} {n}.",
-    ),
-    (re.compile(r"Expected `str` matching regex"), "validation.pattern", "形式が正しくありません。", "Wrong format."),
-    (
-        re.compile(r"Invalid enum value (?P<v>.+)"),
-        "validation.enum",
-        "使用できない値です: {v}",
-        "Not an allowed value: {v}",
-    ),
-    (
-        re.compile(r"Invalid (?P<what>UUID|RFC3339 encoded \w+|ISO8601 \w+)"),
-        "validation.format",
-        "{what} の形式が正しくありません。",
-        "Invalid {what}.",
-    ),
-    (
-        re.compile(r"Expected `(?P<t>[^`]+)`, got `(?P<g>[^`]+)`"),
-        "validation.type",
-        "型が正しくありません（{t} が必要、{g} が渡されました）。",
-        "Expected {t}, got {g}.",
-    ),
-]
-_OP_JA = {">=": "以上", "<=": "以下", ">": "より大きい", "<": "未満"}
 
 
 def translate_validation(message: str, key: str | None) -> FieldError:
     """Turn one msgspec/litestar validation message into a ja/en :class:`FieldError`."""
-    if key == "data":
-        key = None  # Litestar names the whole request body "data"; its fields are top-level names
-    for pattern, code, ja, en in _MSGSPEC_PATTERNS:
-        match = pattern.search(message)
-        if not match:
-            continue
-        groups = dict(match.groupdict())
-        field = key or ""
-        if "f" in groups:
-            field = f"{field}.{groups['f']}" if field else groups["f"]
-        groups["op_ja"] = _OP_JA.get(groups.get("op", ""), "")
-        return FieldError(
-            field=field or "body", code=code, message=Message(ja=ja.format(**groups), en=en.format(**groups))
-        )
-    return FieldError(
-        field=key or "body",
-        code="validation.invalid",
-        message=Message(ja=f"入力値が正しくありません: {message}", en=f"Invalid value: {message}"),
-    )
+    field, code, ja, en = translate(message, key)
+    return FieldError(field=field, code=code, message=Message(ja=ja, en=en))
 
 
 def validation_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -243,9 +186,10 @@ def validation_error_handler(request: Request[Any, Any, Any], exc: Exception) ->
             errors.append(translate_validation(str(item.get("message", "")), item.get("key")))
     if not errors:
         errors.append(translate_validation(str(exc.detail), None))
+    status = 422 if any(e.code in UNPROCESSABLE_CODES for e in errors) else 400
     return _problem_response(
         request,
-        400,
+        status,
         "validation.failed",
         Message(ja="入力内容に誤りがあります。", en="The request is invalid."),
         errors,
@@ -258,6 +202,7 @@ def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Respo
     ja, en = _TITLES.get(status, ("エラーが発生しました", "Request failed"))
     detail = str(exc.detail) if exc.detail else en
     if status == 400 and detail:
+        is_json = "JSON" in detail
         return _problem_response(
             request,
             400,
@@ -267,7 +212,9 @@ def http_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Respo
                 FieldError(
                     field="body",
                     code="request.malformed",
-                    message=Message(ja="JSON として解釈できません。", en="Not valid JSON."),
+                    message=Message(ja="JSON として解釈できません。", en="Not valid JSON.")
+                    if is_json
+                    else Message(ja="リクエスト本文を解釈できません。", en="The request body cannot be parsed."),
                 )
             ],
         )
@@ -312,14 +259,38 @@ def integrity_error_handler(request: Request[Any, Any, Any], exc: Exception) -> 
     )
 
 
+#: How each kind of database failure answers: status, code, ja, en, seconds to wait before a retry.
+_DB_ANSWERS: dict[str, tuple[int, str, str, str, int | None]] = {
+    "retry": (
+        409,
+        "db.retry",
+        "同時に行われた別の更新と競合しました。少し待ってからもう一度お試しください。",
+        "This conflicted with a concurrent change; retry the request.",
+        1,
+    ),
+    "unavailable": (
+        503,
+        "db.unavailable",
+        "データベースに接続できません。しばらくしてからもう一度お試しください。",
+        "The database is unavailable; retry later.",
+        5,
+    ),
+    "data": (422, "validation.rejected_by_database", "保存できない値です。", "A value cannot be stored.", None),
+    "constraint": (422, "validation.constraint", "制約に違反しています。", "The input violates a constraint.", None),
+}
+
+
 def database_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    _log.warning("database refused a request: %s", exc)
-    return _problem_response(
-        request,
-        400,
-        "request.rejected_by_database",
-        Message(ja="入力値をデータベースが受け付けませんでした。", en="The database rejected the input."),
-    )
+    """A database failure by kind: bad data 422, a lost serialization race 409 (retry), the
+    database gone 503 (retry later); anything else is our fault, a 500."""
+    kind, state = database_error_kind(exc)
+    if kind not in _DB_ANSWERS:
+        return internal_error_handler(request, exc)
+    _log.warning("database failure, %s (SQLSTATE %s) on %s %s: %s", kind, state, request.method, request.url.path, exc)
+    status, code, ja, en, retry_after = _DB_ANSWERS[kind]
+    errors = [FieldError(field="body", code=code, message=Message(ja, en))] if status == 422 else None
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return _problem_response(request, status, code, Message(ja, en), errors, headers)
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -332,11 +303,22 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
     )
 
 
+def _driver_errors() -> dict[type[Exception] | int, Any]:
+    """asyncpg's own exceptions: the hot list query runs on the driver connection, unwrapped."""
+    return {
+        asyncpg.PostgresError: database_error_handler,
+        asyncpg.InterfaceError: database_error_handler,
+        PoolTimeout: database_error_handler,
+        ConnectionError: database_error_handler,
+    }
+
+
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,
     IntegrityError: integrity_error_handler,
     DBAPIError: database_error_handler,
+    **_driver_errors(),
     HTTPException: http_error_handler,
     Exception: internal_error_handler,
 }
@@ -354,4 +336,5 @@ __all__ = [
     "Problem",
     "TooManyRequests",
     "Unauthenticated",
+    "UnsupportedMediaType",
 ]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import base64
-from typing import Annotated, Generic, TypeVar
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
+
+from service.errors import InvalidInput
+from service.validation_messages import explain_pattern
 
 Yen = Annotated[int, msgspec.Meta(ge=0, le=10**13, description="Amount in yen (JPY has no minor unit)")]
 PositiveYen = Annotated[int, msgspec.Meta(ge=1, le=10**13, description="Amount in yen, at least ¥1")]
@@ -14,13 +18,90 @@ PrefectureCode = Annotated[int, msgspec.Meta(ge=1, le=47, description="JIS X 040
 MunicipalityCode = Annotated[str, msgspec.Meta(pattern=r"^\d{5}$", description="JIS X 0402 code (5 digits)")]
 Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$", max_length=254)]
 #: PostgreSQL text cannot hold NUL; refusing it here names the field instead of failing in the database.
-NO_NUL = r"^[^\x00]*$"
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=NO_NUL)]
+NO_NUL = explain_pattern(r"^[^\x00]*$", "validation.nul", "NUL 文字は使えません。", "NUL characters are not allowed.")
+#: Characters that never belong in a name: C0/C1 controls and the bidi embeddings, overrides and
+#: isolates (U+202A–E, U+2066–9) that make a name display as something else.
+_NEVER_IN_NAMES = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+#: Characters that show nothing on their own: white space, controls, zero-width, bidi and other
+#: invisible format characters, variation selectors, Hangul fillers.
+_INVISIBLE = (
+    r"\s\x00-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    r"\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+)
+#: A name: no control or bidi character anywhere, and at least one character that shows. Written
+#: without nested quantifiers so that matching stays linear in the length.
+VISIBLE_NAME = rf"^(?=[^{_NEVER_IN_NAMES}]*$)[{_INVISIBLE}]*[^{_INVISIBLE}]"
+Name = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1,
+        max_length=200,
+        pattern=explain_pattern(
+            VISIBLE_NAME,
+            "validation.invisible_name",
+            "見える文字を含め、制御文字・双方向制御文字を使わないでください（空白やゼロ幅文字だけの名前は使えません）。",
+            "Use at least one visible character and no control or bidi characters "
+            "(a name of only spaces or zero-width characters is not a name).",
+            status=422,
+        ),
+        description="1–200 characters, at least one visible; no control or bidi characters",
+    ),
+]
+#: Titles of projects and names of organisations, investors and living spheres are names.
+Title = Name
 Summary = Annotated[str, msgspec.Meta(min_length=1, max_length=1000, pattern=NO_NUL)]
 Body = Annotated[str, msgspec.Meta(max_length=50_000, pattern=NO_NUL)]
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000, pattern=NO_NUL)]
 ShortText = Annotated[str, msgspec.Meta(max_length=5000, pattern=NO_NUL)]
 Limit = Annotated[int, msgspec.Meta(ge=1, le=200)]
+
+
+#: Dates a request may name: nothing this platform records happened before 2000, and nothing is
+#: planned more than 50 years ahead. Year 0001 is a typo or a probe, never a fact.
+EARLIEST_DATE = date(2000, 1, 1)
+HORIZON_YEARS = 50
+
+
+def date_bounds(today: date | None = None) -> tuple[date, date]:
+    """``(earliest, latest)`` date a request may carry, ``latest`` being today + 50 years."""
+    today = today or datetime.now(UTC).date()
+    try:
+        latest = today.replace(year=today.year + HORIZON_YEARS)
+    except ValueError:  # 29 February
+        latest = today.replace(year=today.year + HORIZON_YEARS, day=28)
+    return EARLIEST_DATE, latest
+
+
+def out_of_range_date(value: date) -> tuple[date, date] | None:
+    """The bounds ``value`` (a date, or a datetime taken in UTC) falls outside, or ``None``."""
+    if isinstance(value, datetime):
+        value = value.astimezone(UTC).date() if value.tzinfo is not None else value.date()
+    earliest, latest = date_bounds()
+    return None if earliest <= value <= latest else (earliest, latest)
+
+
+class DatesInRange(msgspec.Struct):
+    """Base of request bodies whose dates and times must lie within :func:`date_bounds`.
+
+    Every ``date``/``datetime`` field is checked after decoding; one outside the bounds is a 422
+    naming the field (raised as a domain error, which msgspec lets through unchanged).
+    """
+
+    def __post_init__(self) -> None:
+        for name in self.__struct_fields__:
+            value: Any = getattr(self, name)
+            if not isinstance(value, date):
+                continue
+            bounds = out_of_range_date(value)
+            if bounds is not None:
+                lo, hi = bounds
+                raise InvalidInput.for_field(
+                    name,
+                    "validation.date_out_of_range",
+                    f"{lo.isoformat()} から {hi.isoformat()} までの日付にしてください。",
+                    f"The date must be between {lo.isoformat()} and {hi.isoformat()}.",
+                )
+
 
 T = TypeVar("T")
 

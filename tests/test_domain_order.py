@@ -28,12 +28,12 @@ ORDER: tuple[tuple[str, ...], ...] = (
     ("web",),  # pages over every domain's services
 )
 
-#: Shared infrastructure: any domain may use it; it uses no domain. (``messages``,
-#: ``request_checks`` and ``text_search`` arrive with sibling branches of issue #7.)
+#: Shared infrastructure: any domain may use it; it uses no domain.
 SHARED_PACKAGES = frozenset(
     {
         "audit",
         "db",
+        "db_errors",
         "errors",
         "idempotency",
         "messages",
@@ -46,6 +46,7 @@ SHARED_PACKAGES = frozenset(
         "settings",
         "text_search",
         "types",
+        "validation_messages",
     }
 )
 #: Modules inside a domain's folder that are shared infrastructure all the same: who is calling is

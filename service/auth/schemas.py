@@ -10,10 +10,10 @@ import msgspec
 
 from service.models.enums import Role
 from service.organisations.schemas import OrganisationCreate
-from service.types import NO_NUL, Email
+from service.types import NO_NUL, Email, Name
 
 Password = Annotated[str, msgspec.Meta(min_length=12, max_length=128, description="12–128 characters")]
-DisplayName = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=NO_NUL)]
+DisplayName = Name
 
 
 class SignupOrganisation(msgspec.Struct, forbid_unknown_fields=True):

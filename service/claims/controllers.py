@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 import uuid
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 from urllib.parse import quote
 
 import msgspec
-from litestar import Controller, Response, Router, get, post
+from litestar import Controller, Request, Response, Router, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, Parameter
@@ -16,7 +17,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.guards import requires_admin
-from service.auth.principal import Principal
+from service.auth.principal import Principal, provide_principal, resolve_principal
 from service.claims.evidence import MAX_EVIDENCE_BYTES
 from service.claims.schemas import (
     ClaimCreate,
@@ -28,8 +29,10 @@ from service.claims.schemas import (
 )
 from service.claims.service import ClaimService, claim_view
 from service.claims.storage import EvidenceStore, LocalEvidenceStore
+from service.errors import InvalidInput, Unauthenticated, UnsupportedMediaType
 from service.models import ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
 from service.pagination import offset_from, page_of
+from service.request_checks import check_query
 from service.types import Page
 
 #: Room for the multipart envelope around a file of the maximum size; beyond it Litestar answers 413.
@@ -43,6 +46,34 @@ def evidence_store(state: State) -> EvidenceStore:
         store = LocalEvidenceStore(state.settings.data_dir / "evidence")
         state.evidence_store = store
     return store
+
+
+@dataclass
+class EvidenceUpload:
+    """The multipart body of an evidence upload: one part named ``file``."""
+
+    file: UploadFile | None = None
+
+
+async def signed_in_before_body(request: Request[Any, Any, Any]) -> None:
+    """``before_request`` of the upload: who calls is settled before the body is read, so an
+    anonymous caller cannot make the server parse a 10 MB multipart body (or a broken one)."""
+    await check_query(request)
+    await resolve_principal(request)
+    if await provide_principal(request) is None:
+        raise Unauthenticated()
+    if request.content_type[0] != RequestEncodingType.MULTI_PART:
+        raise UnsupportedMediaType(
+            "request.unsupported_media_type",
+            "multipart/form-data で「file」パートとして送ってください。",
+            "Send the file as multipart/form-data, in the part named 'file'.",
+            errors=InvalidInput.for_field(
+                "content-type",
+                "request.unsupported_media_type",
+                "multipart/form-data のみ受け付けます。",
+                "Only multipart/form-data is accepted.",
+            ).errors,
+        )
 
 
 def _read(claim: ImpactClaim, files: list[EvidenceFile], events: list[ImpactClaimEvent]) -> ClaimRead:
@@ -146,18 +177,27 @@ class ClaimController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Upload an evidence file (≤ 10 MB; PDF, PNG, JPEG, CSV, XLSX by content) as multipart 'file'",
         request_max_body_size=_UPLOAD_LIMIT,
+        before_request=signed_in_before_body,
     )
     async def upload(
         self,
         claim_id: uuid.UUID,
-        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        data: Annotated[EvidenceUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
         db_session: AsyncSession,
         user: Principal,
         state: State,
     ) -> EvidenceRead:
-        content = await data.read(_UPLOAD_LIMIT)
+        upload = data.file
+        if upload is None:
+            raise InvalidInput.for_field(
+                "file",
+                "evidence.missing_file",
+                "ファイルを multipart の「file」パートで送ってください。",
+                "Send the file as the multipart part named 'file'.",
+            )
+        content = await upload.read(_UPLOAD_LIMIT)
         record = await ClaimService(db_session).add_evidence(
-            user, claim_id, content, data.content_type, data.filename, evidence_store(state)
+            user, claim_id, content, upload.content_type, upload.filename, evidence_store(state)
         )
         return msgspec.convert(record, EvidenceRead, from_attributes=True)
 

@@ -9,7 +9,8 @@ from typing import Annotated, Literal
 import msgspec
 
 from service.impact.schemas import MetricId
-from service.types import NO_NUL, Reason
+from service.impact.validation import check_claim_value
+from service.types import NO_NUL, DatesInRange, Reason
 
 ClaimText = Annotated[str, msgspec.Meta(min_length=1, max_length=5000, pattern=NO_NUL)]
 #: Finite and bounded: JSON has no infinity, and a claim beyond 10^15 is a typo.
@@ -17,9 +18,10 @@ ClaimValue = Annotated[float, msgspec.Meta(ge=-1e15, le=1e15)]
 Decision = Literal["review", "verify", "reject", "request_evidence"]
 
 
-class ClaimCreate(msgspec.Struct, forbid_unknown_fields=True):
+class ClaimCreate(DatesInRange, forbid_unknown_fields=True):
     """``boundary``: what the figure covers (sites, people, area); ``method``: how it was measured
-    or computed; ``baseline``: what it is compared with."""
+    or computed; ``baseline``: what it is compared with. The period lies within the dates a request
+    may carry and ``value`` within what the metric's unit allows (422 naming the field)."""
 
     metric_id: MetricId
     value: ClaimValue
@@ -28,6 +30,10 @@ class ClaimCreate(msgspec.Struct, forbid_unknown_fields=True):
     boundary: ClaimText
     method: ClaimText
     baseline: ClaimText
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_claim_value(self.metric_id, self.value)
 
 
 class ClaimDecisionCreate(msgspec.Struct, forbid_unknown_fields=True):

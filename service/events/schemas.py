@@ -9,11 +9,12 @@ from typing import Annotated
 import msgspec
 
 from service.models.matching import EventKind
+from service.types import DatesInRange
 
 AwareTime = Annotated[datetime, msgspec.Meta(tz=True, description="RFC 3339 with a timezone; default: now")]
 
 
-class EventCreate(msgspec.Struct, forbid_unknown_fields=True):
+class EventCreate(DatesInRange, forbid_unknown_fields=True):
     #: Chosen by the client, so a retry is recognised: same id and content → 200, other content → 409.
     id: uuid.UUID
     investor_id: uuid.UUID

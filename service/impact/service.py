@@ -18,51 +18,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import impact
-from service.errors import FieldError, InvalidInput, Message, NotFound
+from service.errors import InvalidInput, NotFound
 from service.impact.incentives import PUBLIC_CONTRIBUTION, public_contribution_total, verified_by_metric
 from service.impact.schemas import ComputedMetricRead, InputSpecRead, MetricDetail, MetricRead
+from service.impact.validation import check_document, input_error
 from service.models import ClaimStatus, ImpactClaim, Project
-
-_MAX_DEPTH = 32
 
 
 class MetricNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__("metric", "指標")
-
-
-def invalid_inputs(exc: impact.ImpactInputError, prefix: str) -> InvalidInput:
-    """An :class:`impact.ImpactInputError` as a 422 naming ``<prefix>.<input>``."""
-    return InvalidInput(
-        "impact.invalid_input",
-        "影響指標の入力に誤りがあります。",
-        "An impact input is invalid.",
-        errors=[
-            FieldError(
-                field=f"{prefix}.{exc.field}" if exc.field != "inputs" else prefix,
-                code=exc.code,
-                message=Message(ja=exc.message_ja, en=exc.message_en),
-            )
-        ],
-    )
-
-
-def _refuse_nul(value: Any, path: str, depth: int = 0) -> None:
-    """PostgreSQL text and JSONB cannot hold NUL: refuse it naming where it is."""
-    if depth > _MAX_DEPTH:
-        raise InvalidInput.for_field(path, "validation.too_deep", "入れ子が深すぎます。", "Nested too deeply.")
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise InvalidInput.for_field(
-                path, "validation.nul", "NUL 文字は使えません。", "NUL characters are not allowed."
-            )
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            _refuse_nul(key, f"{path}.{key!s}".replace("\x00", "\\u0000"), depth + 1)
-            _refuse_nul(item, f"{path}.{key}", depth + 1)
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            _refuse_nul(item, f"{path}[{i}]", depth + 1)
 
 
 def project_metrics(inputs: Mapping[str, Any], prefix: str = "impact_inputs") -> tuple[dict[str, float], float | None]:
@@ -72,11 +37,11 @@ def project_metrics(inputs: Mapping[str, Any], prefix: str = "impact_inputs") ->
     shares (KY-LM3-SHARES), else from the regional power model (KY-LOCAL-ENERGY). Any bad input
     raises a 422 naming ``<prefix>.<input>``.
     """
-    _refuse_nul(inputs, prefix)
+    check_document(inputs, prefix)
     try:
         computed = impact.compute_all(inputs)
     except impact.ImpactInputError as exc:
-        raise invalid_inputs(exc, prefix) from None
+        raise input_error(exc, prefix, inputs) from None
     values = {mid: m.value for mid, m in computed.items()}
     # The project's score is not a function of its inputs alone (see incentives.py): the stored
     # value is set by refresh_metrics, never from stated inputs.
@@ -184,11 +149,11 @@ def calculate(metric_id: str, inputs: dict[str, Any]) -> ComputedMetricRead:
             f"計算できる指標ではありません: {metric_id}",
             f"Not a computable metric id: {metric_id}",
         )
-    _refuse_nul(inputs, "inputs")
+    check_document(inputs, "inputs")
     try:
         result = impact.compute(metric_id, inputs)
     except impact.ImpactInputError as exc:
-        raise invalid_inputs(exc, "inputs") from None
+        raise input_error(exc, "inputs", inputs) from None
     return ComputedMetricRead(result.metric_id, result.value, result.unit, _json_ready(result.breakdown))
 
 

@@ -38,6 +38,7 @@ from sqlalchemy.dialects.postgresql import array
 from service.models import LivingSphereMember, Organisation, Project
 from service.models.enums import PUBLIC_STATUSES, Instrument, ProjectStatus, Sector
 from service.projects.schemas import COLUMN_FOR, OrganisationRef, ProjectSummary
+from service.text_search import search_terms
 
 #: The default order: real cases first (``is_synthetic`` false), newest first.
 DEFAULT_SORT = "real_first"
@@ -110,7 +111,7 @@ def _escape_like(text: str) -> str:
 
 # Every filter value is a named bind parameter (lists as one array parameter), so the SQL text
 # depends only on which filters are present: it is compiled once per shape and reused.
-_STATUS_ARRAY = ARRAY(String)
+_STATUS_ARRAY = ARRAY(String)  # also the text[] of search patterns
 
 
 def where_clauses(filters: ProjectFilters, visibility: Visibility) -> list[Any]:
@@ -152,7 +153,9 @@ def where_clauses(filters: ProjectFilters, visibility: Visibility) -> list[Any]:
     if filters.synthetic is not None:
         clauses.append(P.is_synthetic == bindparam("synthetic", type_=Boolean))
     if filters.q:
-        clauses.append(P.search_text.ilike(bindparam("q_pattern", type_=String), escape="\\"))
+        # Normalised text LIKE any of the normalised query's variants (synonyms); LIKE's default
+        # escape character is the backslash, which _escape_like uses. Trigram GIN index.
+        clauses.append(P.search_text.op("LIKE")(any_(bindparam("q_patterns", type_=_STATUS_ARRAY))))
     return clauses
 
 
@@ -173,7 +176,7 @@ def bind_values(filters: ProjectFilters, visibility: Visibility, *, limit: int, 
         "lm3_min": filters.lm3_min,
         "lm3_max": filters.lm3_max,
         "synthetic": filters.synthetic,
-        "q_pattern": f"%{_escape_like(filters.q)}%" if filters.q else None,
+        "q_patterns": [f"%{_escape_like(term)}%" for term in search_terms(filters.q)] if filters.q else None,
         "page_limit": limit,
         "page_offset": offset,
     }

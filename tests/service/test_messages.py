@@ -37,6 +37,8 @@ UNCONVERTED = (
     "service/impact/",
     "service/investors/",
     "service/projects/",
+    "service/request_checks.py",
+    "service/types.py:DatesInRange",
 )
 
 

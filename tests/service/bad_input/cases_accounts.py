@@ -56,7 +56,14 @@ ACCOUNT_CASES: list[Bad] = [
     Bad("org_create", "unknown_field", org(website="https://x"), 400, "website"),
     Bad("org_create", "name_too_long", org(name_ja="あ" * 201), 400, "name_ja"),
     Bad("org_create", "name_empty", org(name_en=""), 400, "name_en"),
-    Bad("org_create", "name_with_nul", org(name_ja="\u0000"), 400, "name_ja"),
+    Bad("org_create", "name_with_nul", org(name_ja="\u0000"), 422, "name_ja"),
+    # Names that show nothing (issue 7): spaces, zero-width and bidi characters only → 422.
+    Bad("org_create", "name_only_spaces", org(name_ja="\u3000 \u00a0"), 422, "name_ja"),
+    Bad("org_create", "name_only_zero_width", org(name_en="\u200b\u200d\ufeff"), 422, "name_en"),
+    Bad("org_create", "name_only_bidi", org(name_ja="\u202e\u2066"), 422, "name_ja"),
+    Bad("org_create", "name_with_bidi_override", org(name_ja="米子\u202eｸﾞﾛｰﾊﾞﾙ"), 422, "name_ja"),
+    Bad("signup", "display_name_only_controls", signup(display_name="\t\r\n"), 422, "display_name"),
+    Bad("signup", "display_name_only_zero_width", signup(display_name="\u200b\u2060"), 422, "display_name"),
     Bad("org_create", "bad_check_digit", org(corporate_number=BAD_CHECK_DIGIT), 422, "corporate_number"),
     Bad("org_create", "corporate_number_12_digits", org(corporate_number="700001205000"), 400, "corporate_number"),
     Bad(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.service.bad_input.common import CLAIM, CLAIM_BODY, MALFORMED, UNKNOWN, Bad, without
 from tests.service.helpers import project_payload
 
@@ -21,6 +23,46 @@ IMPACT_CASES: list[Bad] = [
         "inputs.lm3_r1_yen",
     ),
     Bad("calculate", "unknown_input", {"metric_id": "KY-LM3", "inputs": {"r1": 1}}, 422, "inputs.r1"),
+    # issue 7: the error names the key the client sent, not the library's parameter (r2)
+    Bad(
+        "calculate",
+        "round_increases_names_the_sent_key",
+        {"metric_id": "KY-LM3", "inputs": {"lm3_r1_yen": 10, "lm3_r2_yen": 20, "lm3_r3_yen": 0}},
+        422,
+        "inputs.lm3_r2_yen",
+    ),
+    Bad(
+        "calculate",
+        "inputs_nested_1000_deep",
+        b'{"metric_id": "KY-LM3", "inputs": {"a": ' + b"[" * 1000 + b"]" * 1000 + b"}}",
+        422,
+        "inputs.a",
+        "validation.too_deep",
+    ),
+    Bad(
+        "calculate",
+        "inputs_nested_40_deep",
+        {"metric_id": "KY-LM3", "inputs": {"a": json.loads("[" * 40 + "1" + "]" * 40)}},
+        422,
+        "inputs.a",
+        "validation.too_deep",
+    ),
+    Bad(
+        "calculate",
+        "inputs_too_many_items",
+        {"metric_id": "KY-SROI", "inputs": {"sroi_outcomes": [0] * 20_001}},
+        422,
+        "inputs.sroi_outcomes",
+        "validation.too_many_items",
+    ),
+    Bad(
+        "project_patch",
+        "impact_inputs_nested_1000_deep",
+        b'{"impact_inputs": {"x": ' + b'{"y": ' * 1000 + b"1" + b"}" * 1000 + b"}}",
+        422,
+        None,
+        "validation.too_deep",
+    ),
     Bad("calculate", "bool_for_number", {"metric_id": "PI4060", "inputs": {"clients_served": True}}, 422),
     Bad("project_create", "impact_input_out_of_range", project_payload(impact_inputs={"mpc": 1.5}), 422),
     Bad("project_create", "impact_input_unknown", project_payload(impact_inputs={"vibes": 1}), 422),
@@ -44,6 +86,39 @@ IMPACT_CASES: list[Bad] = [
     Bad("claim_submit", "unknown_metric", {**CLAIM_BODY, "metric_id": "KY-NOPE"}, 422, "metric_id"),
     Bad("claim_submit", "period_reversed", {**CLAIM_BODY, "period_end": "2025-01-01"}, 422, "period_end"),
     Bad("claim_submit", "period_in_future", {**CLAIM_BODY, "period_end": "2999-12-31"}, 422, "period_end"),
+    # issue 7: years that are typos or probes, and values the metric's unit cannot take
+    Bad(
+        "claim_submit",
+        "period_in_year_0001",
+        {**CLAIM_BODY, "period_start": "0001-04-01"},
+        422,
+        "period_start",
+        "validation.date_out_of_range",
+    ),
+    Bad(
+        "claim_submit",
+        "negative_persons",
+        {**CLAIM_BODY, "metric_id": "PI4060", "value": -5},
+        422,
+        "value",
+        "impact.value_out_of_range",
+    ),
+    Bad(
+        "claim_submit",
+        "negative_jobs",
+        {**CLAIM_BODY, "metric_id": "PI3687", "value": -1},
+        422,
+        "value",
+        "impact.value_out_of_range",
+    ),
+    Bad(
+        "claim_submit",
+        "score_above_100",
+        {**CLAIM_BODY, "metric_id": "KY-PUBLIC-CONTRIBUTION", "value": 101},
+        422,
+        "value",
+        "impact.value_out_of_range",
+    ),
     Bad(
         "claim_submit",
         "unknown_project",
@@ -89,6 +164,13 @@ IMPACT_CASES: list[Bad] = [
     Bad(
         "claim_contest", "unknown_claim", {"reason": "x"}, 404, None, "impact_claim.not_found", path=f"{CLAIM}/contest"
     ),
-    Bad("claim_evidence", "malformed_json", MALFORMED, 400, "body", path=f"{CLAIM}/evidence"),
-    Bad("claim_evidence", "json_instead_of_a_file", {"file": "meter.csv"}, 400, "body", path=f"{CLAIM}/evidence"),
+    Bad("claim_evidence", "malformed_json", MALFORMED, 415, "content-type", path=f"{CLAIM}/evidence"),
+    Bad(
+        "claim_evidence",
+        "json_instead_of_a_file",
+        {"file": "meter.csv"},
+        415,
+        "content-type",
+        path=f"{CLAIM}/evidence",
+    ),
 ]

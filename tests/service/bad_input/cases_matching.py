@@ -8,6 +8,7 @@ MATCHING_CASES: list[Bad] = [
     # ── investor profiles ──
     Bad("investor_create", "malformed_json", MALFORMED, 400, "body"),
     Bad("investor_create", "missing_name", without(profile(), "display_name_ja"), 400, "display_name_ja"),
+    Bad("investor_create", "name_only_spaces", profile(display_name_en="   "), 422, "display_name_en"),
     Bad("investor_create", "ticket_wrong_type", profile(ticket_min_yen="1万"), 400, "ticket_min_yen"),
     Bad("investor_create", "ticket_zero", profile(ticket_min_yen=0), 400, "ticket_min_yen"),
     Bad("investor_create", "ticket_negative", profile(ticket_max_yen=-1), 400, "ticket_max_yen"),
@@ -60,7 +61,9 @@ MATCHING_CASES: list[Bad] = [
     Bad("event", "investor_not_uuid", event(investor_id="me"), 400, "investor_id"),
     Bad("event", "at_not_a_time", event(at="yesterday"), 400, "at"),
     Bad("event", "at_without_timezone", event(at="2026-01-05T09:00:00"), 400, "at"),
-    Bad("event", "at_in_future", event(at="2999-01-01T00:00:00Z"), 422, "at", "event.in_future"),
+    Bad("event", "at_in_future", event(at="2031-01-01T00:00:00Z"), 422, "at", "event.in_future"),
+    Bad("event", "at_in_year_0001", event(at="0001-01-01T00:00:00Z"), 422, "at", "validation.date_out_of_range"),
+    Bad("event", "at_beyond_horizon", event(at="2999-01-01T00:00:00Z"), 422, "at", "validation.date_out_of_range"),
     Bad("event", "unknown_field", event(score=5), 400, "score"),
     Bad("event", "someone_elses_profile", event(investor_id="{hidden_org}"), 404, None, "investor_profile.not_found"),
     Bad("event", "unknown_project", event(project_id=UNKNOWN), 404, None, "project.not_found"),

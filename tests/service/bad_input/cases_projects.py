@@ -23,7 +23,9 @@ PROJECT_CASES: list[Bad] = [
     ),
     Bad("project_create", "target_beyond_int64", project_payload(funding_target_yen=10**20), 400, "funding_target_yen"),
     Bad("project_create", "title_too_long", project_payload(title_ja="あ" * 201), 400, "title_ja"),
-    Bad("project_create", "title_with_nul", project_payload(title_ja="米子\u0000"), 400, "title_ja"),
+    Bad("project_create", "title_with_nul", project_payload(title_ja="米子\u0000"), 422, "title_ja"),
+    Bad("project_create", "title_only_spaces", project_payload(title_ja="\u3000\u3000"), 422, "title_ja"),
+    Bad("project_patch", "title_only_zero_width", {"title_en": "\u200b\u200c"}, 422, "title_en"),
     Bad("project_create", "sector_not_allowed", project_payload(sector="casino"), 400, "sector"),
     Bad(
         "project_create",
