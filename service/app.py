@@ -23,9 +23,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from service.audit.controllers import AuditController
 from service.auth.controllers import AuthController, OIDCController
-from service.auth.principal import provide_principal, provide_user, resolve_principal
+from service.auth.principal import (
+    CSRF_COOKIE,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    provide_principal,
+    provide_user,
+    resolve_principal,
+)
 from service.auth.tokens import TokenCodec
 from service.claims.controllers import ClaimController
+from service.contract import BEARER, COOKIE, MsgspecStructSchemaPlugin, apply_contract
 from service.db.engine import create_engine, provide_read_session, provide_session, session_factory
 from service.errors import EXCEPTION_HANDLERS, DomainError
 from service.events.controllers import EventController
@@ -133,8 +141,9 @@ def create_app(
         state.session_maker = session_maker
         state.read_session_maker = read_session_maker or session_maker
 
-    return Litestar(
+    app = Litestar(
         route_handlers=route_handlers,
+        plugins=[MsgspecStructSchemaPlugin()],
         state=state,
         lifespan=[lifespan, *extra_lifespan],
         dependencies={
@@ -159,16 +168,24 @@ def create_app(
             "Errors are RFC 9457 problem details with ja/en messages.",
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            # Security is stated per operation (service.contract): public ones say `security: []`.
             components=Components(
                 security_schemes={
-                    "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+                    BEARER: SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+                    COOKIE: SecurityScheme(
+                        type="apiKey",
+                        name=SESSION_COOKIE,
+                        security_scheme_in="cookie",
+                        description="The session cookie set by /api/v1/auth/login; writes also need the "
+                        f"{CSRF_COOKIE} cookie's value in the {CSRF_HEADER} header.",
+                    ),
                 }
             ),
-            security=[{"BearerToken": []}],
         ),
         request_max_body_size=2 * 1024 * 1024,
         debug=False,
     )
+    return apply_contract(app)
 
 
 def create_app_from_env() -> Litestar:
