@@ -14,7 +14,7 @@ from service.audit.schemas import AuditEntryRead, ChainReport
 from service.auth.principal import Principal
 from service.models import AuditEntry
 from service.models.enums import Role
-from service.pagination import offset_from, page_of
+from service.pagination import Cursor, offset_from, page_of
 from service.types import Page
 
 
@@ -44,7 +44,7 @@ class AuditController(Controller):
         object_type: Annotated[str | None, Parameter(max_length=32, pattern=r"^[a-z_]+$")] = None,
         object_id: Annotated[str | None, Parameter(max_length=64, pattern=r"^[0-9a-zA-Z_-]+$")] = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        cursor: str | None = None,
+        cursor: Cursor = None,
     ) -> Page[AuditEntryRead]:
         user.require_role(Role.admin)
         offset = offset_from(cursor)

@@ -27,6 +27,8 @@ from service.claims.schemas import (
 from service.claims.service import TOLERANCE, ClaimService
 from service.claims.storage import EvidenceStore, LocalEvidenceStore
 from service.models import EvidenceFile, ImpactClaim, ImpactClaimEvent
+from service.pagination import Cursor, PageLimit, page_from_list
+from service.types import Page
 
 #: Room for the multipart envelope around a file of the maximum size; beyond it Litestar answers 413.
 _UPLOAD_LIMIT = MAX_EVIDENCE_BYTES + 256 * 1024
@@ -97,9 +99,15 @@ class ClaimController(Controller):
         summary="A project's claims (verified only, except for its organisation and admins)",
     )
     async def for_project(
-        self, project_id: uuid.UUID, db_session: AsyncSession, principal: Principal | None
-    ) -> list[ClaimRead]:
-        return [claim_read(c) for c in await ClaimService(db_session).for_project(project_id, principal)]
+        self,
+        project_id: uuid.UUID,
+        db_session: AsyncSession,
+        principal: Principal | None,
+        limit: PageLimit = 50,
+        cursor: Cursor = None,
+    ) -> Page[ClaimRead]:
+        claims = [claim_read(c) for c in await ClaimService(db_session).for_project(project_id, principal)]
+        return page_from_list(claims, limit=limit, cursor=cursor)
 
     @get("/claims/{claim_id:uuid}", summary="One claim with its evidence and history")
     async def get_claim(self, claim_id: uuid.UUID, db_session: AsyncSession, principal: Principal | None) -> ClaimRead:

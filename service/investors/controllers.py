@@ -16,7 +16,7 @@ from service.investors.schemas import InvestorProfileCreate, InvestorProfileRead
 from service.investors.service import InvestorService
 from service.models import InvestorProfile
 from service.models.enums import Instrument, InvestorType, Sector
-from service.pagination import offset_from, page_of
+from service.pagination import Cursor, offset_from, page_of
 from service.types import Page
 
 
@@ -41,7 +41,7 @@ class InvestorController(Controller):
             int | None, Parameter(ge=0, le=10**13, description="Profiles whose ticket range holds this amount")
         ] = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 20,
-        cursor: str | None = None,
+        cursor: Cursor = None,
     ) -> Page[InvestorProfileRead]:
         offset = offset_from(cursor)
         rows, total = await InvestorService(db_session).page(

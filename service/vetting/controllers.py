@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.auth.principal import Principal
 from service.errors import InvalidInput
 from service.models.enums import ProjectStatus, Role
-from service.pagination import offset_from, page_of
+from service.pagination import Cursor, offset_from, page_of
 from service.projects.controllers import summary_from_row, transition_read
 from service.projects.queries import ProjectFilters
 from service.projects.schemas import ProjectSummary, TransitionRead
@@ -33,7 +33,7 @@ class VettingController(Controller):
         db_session: AsyncSession,
         user: Principal,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        cursor: str | None = None,
+        cursor: Cursor = None,
     ) -> Page[ProjectSummary]:
         user.require_role(Role.admin)
         offset = offset_from(cursor)
