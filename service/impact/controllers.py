@@ -16,6 +16,7 @@ from service.errors import InvalidInput
 from service.impact import incentives
 from service.impact import service as metrics
 from service.impact.schemas import (
+    METRIC_IDS,
     CalculateRequest,
     ComputedMetricRead,
     EligibilityRead,
@@ -24,7 +25,9 @@ from service.impact.schemas import (
     PublicContributionRead,
 )
 from service.models import Organisation
+from service.pagination import Cursor, PageLimit, page_from_list
 from service.projects.service import ProjectService
+from service.types import Page
 
 DonationYen = Annotated[int, Parameter(ge=0, le=10**13, description="Donation in yen")]
 
@@ -34,11 +37,11 @@ class ImpactController(Controller):
     tags = ["impact"]
 
     @get("/metrics", summary="The metric catalogue: ids, names, units, direction, definition, source, IMP, SDGs")
-    async def list_metrics(self) -> list[MetricRead]:
-        return metrics.catalogue()
+    async def list_metrics(self, limit: PageLimit = 100, cursor: Cursor = None) -> Page[MetricRead]:
+        return page_from_list(metrics.catalogue(), limit=limit, cursor=cursor)
 
     @get("/metrics/{metric_id:str}", summary="One metric with the specs of its inputs")
-    async def get_metric(self, metric_id: str) -> MetricDetail:
+    async def get_metric(self, metric_id: Annotated[str, Parameter(schema_extra={"enum": METRIC_IDS})]) -> MetricDetail:
         return metrics.metric_detail(metric_id)
 
     @post("/calculate", status_code=HTTP_200_OK, summary="Compute one metric from given inputs (nothing is stored)")

@@ -19,7 +19,7 @@ from service.errors import InvalidInput
 from service.events.service import record_view
 from service.models import Municipality, Organisation, Project, ProjectTransition
 from service.models.enums import Instrument, ProjectStatus, Sector
-from service.pagination import offset_from, page_of
+from service.pagination import Cursor, offset_from, page_of
 from service.projects.queries import SORTS, ProjectFilters
 from service.projects.schemas import (
     MunicipalityRef,
@@ -53,8 +53,9 @@ def summary_from_row(row: Any) -> ProjectSummary:
         prefecture_codes=row["prefecture_codes"],
         funding_target_yen=row["funding_target_yen"],
         min_ticket_yen=row["min_ticket_yen"],
-        expected_return_min_pct=row["expected_return_min_pct"],
-        expected_return_max_pct=row["expected_return_max_pct"],
+        # NUMERIC comes back from asyncpg as Decimal (a JSON string); the API says number.
+        expected_return_min_pct=float(row["expected_return_min_pct"]),
+        expected_return_max_pct=float(row["expected_return_max_pct"]),
         term_months=row["term_months"],
         funding_deadline=row["funding_deadline"],
         created_at=row["created_at"],
@@ -146,9 +147,15 @@ async def provide_project_query(
     q: Annotated[str | None, Parameter(max_length=200, description="Text search (Japanese or English)")] = None,
     lm3_min: Annotated[float | None, Parameter(ge=0, le=1000, description="LM3 at least")] = None,
     lm3_max: Annotated[float | None, Parameter(ge=0, le=1000, description="LM3 at most")] = None,
-    sort: str = "-created_at",
+    sort: Annotated[
+        str,
+        Parameter(
+            description="A field to sort by; prefix - for descending",
+            schema_extra={"enum": [*SORTS, *(f"-{s}" for s in SORTS)]},
+        ),
+    ] = "-created_at",
     limit: Annotated[int, Parameter(ge=1, le=200)] = 20,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> ProjectQuery:
     """Dependency: the project list's query parameters, shared by every endpoint that lists projects."""
     if sort.removeprefix("-") not in SORTS:

@@ -15,6 +15,13 @@ TermMonths = Annotated[int, msgspec.Meta(ge=1, le=600)]
 Municipalities = Annotated[list[MunicipalityCode], msgspec.Meta(min_length=1, max_length=100)]
 ImpactInputs = Annotated[dict[str, Any], msgspec.Meta(description="Inputs of the impact metrics (see /api/v1/impact)")]
 ImpactLabel = Literal["measured", "estimated", "illustrative"]
+#: Read side of a stored NUMERIC(6,2): always a JSON number with at most two decimal places.
+PercentRead = Annotated[float, msgspec.Meta(description="Percent per year, at most 2 decimal places")]
+#: Computed figures are rounded where they are made (service.impact.service.METRIC_DECIMALS).
+MetricValues = Annotated[
+    dict[str, float], msgspec.Meta(description="{metric id: value}, each rounded to 4 decimal places")
+]
+Lm3 = Annotated[float, msgspec.Meta(description="LM3 fund-circulation multiplier, rounded to 4 decimal places")]
 
 
 class ProjectCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -92,14 +99,14 @@ class ProjectSummary(msgspec.Struct):
     prefecture_codes: list[int]
     funding_target_yen: int
     min_ticket_yen: int
-    expected_return_min_pct: float
-    expected_return_max_pct: float
+    expected_return_min_pct: PercentRead
+    expected_return_max_pct: PercentRead
     term_months: int
     funding_deadline: date | None
     created_at: datetime
     #: Metric values computed from the project's impact inputs ({metric id: value}), and its LM3.
-    metrics: dict[str, float] = msgspec.field(default_factory=dict)
-    lm3: float | None = None
+    metrics: MetricValues = msgspec.field(default_factory=dict)
+    lm3: Lm3 | None = None
 
 
 class VerifiedMetric(msgspec.Struct):
@@ -140,16 +147,16 @@ class ProjectRead(msgspec.Struct):
     prefecture_codes: list[int]
     funding_target_yen: int
     min_ticket_yen: int
-    expected_return_min_pct: float
-    expected_return_max_pct: float
+    expected_return_min_pct: PercentRead
+    expected_return_max_pct: PercentRead
     term_months: int
     funding_deadline: date | None
     impact_inputs: dict[str, Any]
     created_at: datetime
     updated_at: datetime
     latest_decision: TransitionRead | None = None
-    metrics: dict[str, float] = msgspec.field(default_factory=dict)
-    lm3: float | None = None
+    metrics: MetricValues = msgspec.field(default_factory=dict)
+    lm3: Lm3 | None = None
     impact_label: str | None = None
     certified_regional_plan: bool = False
     verified_metrics: list[VerifiedMetric] = msgspec.field(default_factory=list)
