@@ -47,12 +47,14 @@ COOKIE = "SessionCookie"
 
 #: Statuses that nothing on these handlers shows: the sign-in limits live in the auth service, not
 #: in a guard (429); a password or an OIDC round trip can fail (401); OIDC may not be configured
-#: (404). ``tests/contract`` checks that every entry names an operation that exists.
+#: (404); the health check reports an unreachable database (503). ``tests/contract`` checks that
+#: every entry names an operation that exists.
 KNOWN: dict[tuple[str, str], frozenset[int]] = {
     ("POST", "/api/v1/auth/login"): frozenset({401, 429}),
     ("POST", "/api/v1/auth/signup"): frozenset({429}),
     ("GET", "/api/v1/auth/oidc/login"): frozenset({401, 404}),
     ("GET", "/api/v1/auth/oidc/callback"): frozenset({401, 404}),
+    ("GET", "/health"): frozenset({503}),
 }
 
 #: What each status means in this API; the same text on every operation.
@@ -69,6 +71,7 @@ DESCRIPTIONS = {
     422: "Well-formed but refused: a value the service does not accept (an unknown reference, a rule across "
     "fields, a forged cursor); `errors[]` names each field.",
     429: "Too many attempts; retry after the number of seconds in `Retry-After`.",
+    503: "A dependency (the database) is unreachable; retry later.",
 }
 
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -19,7 +19,7 @@ from service.errors import InvalidInput
 from service.events.service import record_view
 from service.models import Municipality, Organisation, Project, ProjectTransition
 from service.models.enums import Instrument, ProjectStatus, Sector
-from service.pagination import Cursor, offset_from, page_of
+from service.pagination import Cursor, PageLimit, offset_from, page_from_list, page_of
 from service.projects.queries import SORTS, ProjectFilters
 from service.projects.schemas import (
     MunicipalityRef,
@@ -231,9 +231,15 @@ class ProjectController(Controller):
 
     @get("/{project_id:uuid}/transitions", summary="Status history with actor, time, reason and checklist")
     async def list_transitions(
-        self, project_id: uuid.UUID, db_session: AsyncSession, user: Principal
-    ) -> list[TransitionRead]:
-        return [transition_read(t) for t in await ProjectService(db_session).transitions(user, project_id)]
+        self,
+        project_id: uuid.UUID,
+        db_session: AsyncSession,
+        user: Principal,
+        limit: PageLimit = 50,
+        cursor: Cursor = None,
+    ) -> Page[TransitionRead]:
+        history = [transition_read(t) for t in await ProjectService(db_session).transitions(user, project_id)]
+        return page_from_list(history, limit=limit, cursor=cursor)
 
     @post(
         "/{project_id:uuid}/transitions",

@@ -24,8 +24,11 @@ class RegionController(Controller):
     tags = ["regions"]
 
     @get("/prefectures", summary="The 47 prefectures")
-    async def prefectures(self, db_session: AsyncSession) -> list[PrefectureRead]:
-        return [msgspec.convert(p.model_dump(), PrefectureRead) for p in await RegionService(db_session).prefectures()]
+    async def prefectures(
+        self, db_session: AsyncSession, limit: PageLimit = 50, cursor: Cursor = None
+    ) -> Page[PrefectureRead]:
+        rows = [msgspec.convert(p.model_dump(), PrefectureRead) for p in await RegionService(db_session).prefectures()]
+        return page_from_list(rows, limit=limit, cursor=cursor)
 
     @get("/municipalities", summary="Municipalities (JIS codes, town-hall coordinates); source: japancode (MIT)")
     async def municipalities(
