@@ -27,6 +27,7 @@ from schemathesis.core.failures import FailureGroup
 
 from service.models.enums import Role
 from tests.contract.conftest import serve
+from tests.contract.world import seed
 
 #: Examples per operation and generation mode (positive, negative); each is sent as all five callers,
 #: so ~55 operations × 2 modes × 5 callers × this is the request budget. Raise it to fuzz harder.
@@ -79,7 +80,10 @@ def _config() -> schemathesis.Config:
 
 
 def _fuzz(
-    raw_schema: dict[str, Any], base_url: str, headers_by_role: dict[str, dict[str, str]]
+    raw_schema: dict[str, Any],
+    base_url: str,
+    headers_by_role: dict[str, dict[str, str]],
+    known_ids: dict[str, str],
 ) -> dict[str, RoleReport]:
     schema = schemathesis.openapi.from_dict(raw_schema, config=_config())
     operations = [result.ok() for result in schema.get_all_operations()]
@@ -87,9 +91,27 @@ def _fuzz(
     reports = {role: RoleReport() for role in headers_by_role}
     with requests.Session() as session:
         for operation in operations:
+            _read_known_objects(operation, known_ids, base_url, headers_by_role, session, reports)
             for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE):
                 _fuzz_operation(operation, mode, base_url, headers_by_role, session, reports)
     return reports
+
+
+def _read_known_objects(
+    operation: Any,
+    known_ids: dict[str, str],
+    base_url: str,
+    headers_by_role: dict[str, dict[str, str]],
+    session: requests.Session,
+    reports: dict[str, RoleReport],
+) -> None:
+    """Reads (GET) of the seeded objects, so their 2xx bodies are checked too, not only 404s."""
+    names = [p.name for p in operation.path_parameters]
+    if operation.method.upper() != "GET" or not names or not set(names) <= set(known_ids):
+        return
+    case = operation.Case(path_parameters={name: known_ids[name] for name in names})
+    for role, headers in headers_by_role.items():
+        _call(case, operation, base_url, headers, session, reports[role])
 
 
 def _fuzz_operation(
@@ -145,14 +167,15 @@ def _call(
 
 
 @pytest.mark.slow
-async def test_every_operation_keeps_the_documented_contract_as_every_role(app, make_actor):
+async def test_every_operation_keeps_the_documented_contract_as_every_role(app, client, make_actor):
     actors = {name: await make_actor(role) if role else None for name, role in ROLES.items()}
     headers_by_role = {name: actor.headers if actor else {} for name, actor in actors.items()}
+    known_ids = await seed(client, actors)
     async with serve(app) as base_url:
         async with httpx.AsyncClient(base_url=base_url) as client:
             raw_schema = (await client.get("/schema/openapi.json")).json()
         started = time.perf_counter()
-        reports = await asyncio.to_thread(_fuzz, raw_schema, base_url, headers_by_role)
+        reports = await asyncio.to_thread(_fuzz, raw_schema, base_url, headers_by_role, known_ids)
         elapsed = time.perf_counter() - started
 
     lines = [f"schemathesis: {EXAMPLES} examples per operation and mode, seed {SEED}, {elapsed:.1f} s"]
