@@ -12,9 +12,9 @@ takes a request body                      400, 413 (too large), 415 (not JSON), 
 depends on ``user`` or has guards         401, 403 (role, organisation, CSRF); a token is needed
 depends on ``principal`` (optional)       401 (a token that is sent must be valid); token optional
 has path parameters                       404 (also for objects the caller may not know exist)
-writes (POST, PUT, PATCH, DELETE with    409 (duplicate, invalid transition, concurrent update)
+writes (POST, PUT, PATCH, DELETE with     409 (duplicate, invalid transition, concurrent update)
   the writing ``db_session``)
-takes a body with an id in it            404 (the object the id names does not exist)
+takes a body with an id in it             404 (the object the id names does not exist)
 is listed in :data:`KNOWN`                what is listed there (429 with ``Retry-After``, ...)
 ========================================  =====================================================
 
