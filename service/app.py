@@ -25,9 +25,17 @@ from service.audit.keys import SESSION_INFO_KEY as AUDIT_KEYRING
 from service.audit.keys import install as install_audit_keyring
 from service.audit.keys import keyring_of
 from service.auth.controllers import router as auth_router
-from service.auth.principal import provide_principal, provide_user, resolve_principal
+from service.auth.principal import (
+    CSRF_COOKIE,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    provide_principal,
+    provide_user,
+    resolve_principal,
+)
 from service.auth.tokens import TokenCodec
 from service.claims.controllers import router as claims_router
+from service.contract import BEARER, COOKIE, MsgspecStructSchemaPlugin, apply_contract
 from service.db.engine import create_engine, provide_read_session, provide_session, session_factory
 from service.errors import EXCEPTION_HANDLERS, DomainError
 from service.events.controllers import provide_view_recorder
@@ -147,8 +155,9 @@ def create_app(
         state.session_maker = session_maker
         state.read_session_maker = read_session_maker or session_maker
 
-    return Litestar(
+    app = Litestar(
         route_handlers=route_handlers,
+        plugins=[MsgspecStructSchemaPlugin(), IdempotencyPlugin()],
         state=state,
         lifespan=[lifespan, *extra_lifespan],
         dependencies={
@@ -162,7 +171,6 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         # Request checks first (media type, body encoding and depth, query characters), then who calls.
         before_request=run_in_order(check_request, resolve_principal),
-        plugins=[IdempotencyPlugin()],
         cors_config=CORSConfig(
             allow_origins=list(settings.allowed_origins),
             allow_credentials=True,
@@ -178,16 +186,24 @@ def create_app(
             path="/schema",
             # Swagger UI at /schema and /schema/swagger, from vendored files (works offline).
             render_plugins=[swagger_ui(path="/swagger")],
+            # Security is stated per operation (service.contract): public ones say `security: []`.
             components=Components(
                 security_schemes={
-                    "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+                    BEARER: SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+                    COOKIE: SecurityScheme(
+                        type="apiKey",
+                        name=SESSION_COOKIE,
+                        security_scheme_in="cookie",
+                        description="The session cookie set by /api/v1/auth/login; writes also need the "
+                        f"{CSRF_COOKIE} cookie's value in the {CSRF_HEADER} header.",
+                    ),
                 }
             ),
-            security=[{"BearerToken": []}],
         ),
         request_max_body_size=2 * 1024 * 1024,
         debug=False,
     )
+    return apply_contract(app)
 
 
 def create_app_from_env() -> Litestar:

@@ -13,7 +13,7 @@ from service.audit import service
 from service.audit.schemas import AuditEntryRead, ChainReport
 from service.auth.guards import requires_admin
 from service.models import AuditEntry
-from service.pagination import offset_from, page_of
+from service.pagination import Cursor, offset_from, page_of
 from service.types import Page
 
 
@@ -42,7 +42,7 @@ class AuditController(Controller):
         object_type: Annotated[str | None, Parameter(max_length=32, pattern=r"^[a-z_]+$")] = None,
         object_id: Annotated[str | None, Parameter(max_length=64, pattern=r"^[0-9a-zA-Z_-]+$")] = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        cursor: str | None = None,
+        cursor: Cursor = None,
     ) -> Page[AuditEntryRead]:
         offset = offset_from(cursor)
         rows, total = await service.page(

@@ -12,7 +12,7 @@ import msgspec
 from litestar import Controller, Request, Response, Router, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, Parameter
+from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,7 +31,7 @@ from service.claims.service import ClaimService, claim_view
 from service.claims.storage import EvidenceStore, LocalEvidenceStore
 from service.errors import InvalidInput, Unauthenticated, UnsupportedMediaType
 from service.models import ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
-from service.pagination import offset_from, page_of
+from service.pagination import Cursor, PageLimit, offset_from, page_from_list, page_of
 from service.request_checks import check_query
 from service.types import Page
 
@@ -106,9 +106,15 @@ class ClaimController(Controller):
         summary="A project's claims (verified only, except for its organisation and admins)",
     )
     async def for_project(
-        self, project_id: uuid.UUID, db_session: AsyncSession, principal: Principal | None
-    ) -> list[ClaimSummary]:
-        return await ClaimService(db_session).summaries(project_id, principal)
+        self,
+        project_id: uuid.UUID,
+        db_session: AsyncSession,
+        principal: Principal | None,
+        limit: PageLimit = 50,
+        cursor: Cursor = None,
+    ) -> Page[ClaimSummary]:
+        summaries = await ClaimService(db_session).summaries(project_id, principal)
+        return page_from_list(summaries, limit=limit, cursor=cursor)
 
     @get(
         "/claims",
@@ -119,8 +125,8 @@ class ClaimController(Controller):
         self,
         db_session: AsyncSession,
         status: list[ClaimStatus] | None = None,
-        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        cursor: str | None = None,
+        limit: PageLimit = 50,
+        cursor: Cursor = None,
     ) -> Page[ClaimRead]:
         offset = offset_from(cursor)
         service = ClaimService(db_session)

@@ -16,6 +16,7 @@ from service.events.schemas import EventCreate, EventRead
 from service.events.service import EventService, record_view
 from service.messages import COMMON
 from service.models.matching import EventKind
+from service.pagination import Cursor
 from service.projects.controllers import ViewRecorder
 from service.types import Page, decode_cursor, encode_cursor
 
@@ -53,7 +54,7 @@ class EventController(Controller):
         kind: EventKind | None = None,
         since: Annotated[datetime | None, Parameter(description="Events at or after this time (RFC 3339)")] = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        cursor: str | None = None,
+        cursor: Cursor = None,
     ) -> Page[EventRead]:
         if since is not None and since.tzinfo is None:
             raise COMMON.invalid("since", "validation.timezone")

@@ -7,7 +7,25 @@ from typing import Annotated, Any
 
 import msgspec
 
-MetricId = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+import impact
+
+#: The document lists the catalogue's ids; the service answers 422 ``impact.unknown_metric`` (naming
+#: ``metric_id``, in ja and en) for any other, so the enum is stated, not decoded.
+METRIC_IDS = sorted(impact.CATALOGUE)
+COMPUTABLE_METRIC_IDS = sorted(m.id for m in impact.CATALOGUE.values() if m.computable)
+MetricId = Annotated[
+    str,
+    msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$", extra_json_schema={"enum": METRIC_IDS}),
+]
+ComputableMetricId = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9-]+$",
+        extra_json_schema={"enum": COMPUTABLE_METRIC_IDS},
+    ),
+]
 
 
 class InputSpecRead(msgspec.Struct):
@@ -42,7 +60,7 @@ class MetricDetail(MetricRead, kw_only=True):
 
 
 class CalculateRequest(msgspec.Struct, forbid_unknown_fields=True):
-    metric_id: MetricId
+    metric_id: ComputableMetricId
     inputs: dict[str, Any]
 
 

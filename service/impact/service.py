@@ -24,6 +24,15 @@ from service.impact.schemas import ComputedMetricRead, InputSpecRead, MetricDeta
 from service.impact.validation import check_document, input_error
 from service.models import ClaimStatus, ImpactClaim, Project
 
+#: Computed metric values (and LM3) are rounded here, where they are made, to this many decimal
+#: places: what is stored, listed and shown is one number, never ``1.8650000000000002``.
+METRIC_DECIMALS = 4
+
+
+def rounded(value: float) -> float:
+    """A computed figure at the precision the API states (:data:`METRIC_DECIMALS` places)."""
+    return round(float(value), METRIC_DECIMALS)
+
 
 class MetricNotFound(NotFound):
     def __init__(self) -> None:
@@ -42,17 +51,17 @@ def project_metrics(inputs: Mapping[str, Any], prefix: str = "impact_inputs") ->
         computed = impact.compute_all(inputs)
     except impact.ImpactInputError as exc:
         raise input_error(exc, prefix, inputs) from None
-    values = {mid: m.value for mid, m in computed.items()}
+    values = {mid: rounded(m.value) for mid, m in computed.items()}
     # The project's score is not a function of its inputs alone (see incentives.py): the stored
     # value is set by refresh_metrics, never from stated inputs.
     values.pop(PUBLIC_CONTRIBUTION, None)
     lm3: float | None = None
     if "KY-LM3" in computed:
-        lm3 = computed["KY-LM3"].value
+        lm3 = rounded(computed["KY-LM3"].value)
     elif "KY-LM3-SHARES" in computed:
-        lm3 = computed["KY-LM3-SHARES"].value
+        lm3 = rounded(computed["KY-LM3-SHARES"].value)
     elif "KY-LOCAL-ENERGY" in computed:
-        lm3 = float(computed["KY-LOCAL-ENERGY"].breakdown["lm3"])
+        lm3 = rounded(computed["KY-LOCAL-ENERGY"].breakdown["lm3"])
     return values, lm3
 
 
@@ -101,7 +110,7 @@ def computed_value(metric_id: str, inputs: Mapping[str, Any]) -> float | None:
     if metric is None or not metric.computable or not all(n in inputs for n in metric.inputs):
         return None
     try:
-        return impact.compute(metric_id, inputs).value
+        return rounded(impact.compute(metric_id, inputs).value)
     except impact.ImpactInputError:
         return None
 
@@ -154,7 +163,7 @@ def calculate(metric_id: str, inputs: dict[str, Any]) -> ComputedMetricRead:
         result = impact.compute(metric_id, inputs)
     except impact.ImpactInputError as exc:
         raise input_error(exc, "inputs", inputs) from None
-    return ComputedMetricRead(result.metric_id, result.value, result.unit, _json_ready(result.breakdown))
+    return ComputedMetricRead(result.metric_id, rounded(result.value), result.unit, _json_ready(result.breakdown))
 
 
 def _json_ready(value: Any) -> Any:

@@ -23,7 +23,7 @@ from service.investors.schemas import (
 from service.investors.service import InvestorService
 from service.models import InvestorProfile
 from service.models.enums import Instrument, InvestorType, Sector
-from service.pagination import offset_from, page_of
+from service.pagination import Cursor, offset_from, page_of
 from service.types import Page
 
 
@@ -48,7 +48,7 @@ class InvestorController(Controller):
         ] = None,
         mine: Annotated[bool, Parameter(description="Only the profiles you own (personal and organisations')")] = False,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 20,
-        cursor: str | None = None,
+        cursor: Cursor = None,
     ) -> Page[InvestorProfileRead]:
         offset = offset_from(cursor)
         rows, total = await InvestorService(db_session).page(

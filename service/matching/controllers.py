@@ -27,7 +27,8 @@ from service.matching.service import InvestorCard, MatchFilters, MatchService
 from service.matching.store import activate_version, list_versions, rollback_version
 from service.messages import COMMON
 from service.models.enums import Instrument, InvestorType, Sector
-from service.types import decode_cursor, encode_cursor
+from service.pagination import Cursor, PageLimit, page_from_list
+from service.types import Page, decode_cursor, encode_cursor
 
 
 async def provide_matching(state: State) -> MatchingRuntime:
@@ -104,7 +105,7 @@ class MatchController(Controller):
         instrument: list[Instrument] | None = None,
         prefecture: Annotated[int | None, Parameter(ge=1, le=47, description="JIS prefecture code")] = None,
         limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
-        cursor: str | None = None,
+        cursor: Cursor = None,
     ) -> MatchPage[ProjectMatch]:
         offset = _offset(cursor)
         filters = MatchFilters(tuple(sector or ()), tuple(instrument or ()), prefecture)
@@ -121,7 +122,7 @@ class MatchController(Controller):
         user: Principal,
         match_runtime: MatchingRuntime,
         limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
-        cursor: str | None = None,
+        cursor: Cursor = None,
     ) -> MatchPage[InvestorMatch]:
         offset = _offset(cursor)
         served, page, total = await MatchService(db_read, match_runtime).investors_for(
@@ -138,8 +139,10 @@ class ModelAdminController(Controller):
     guards = [requires_admin]
 
     @get("/", summary="Matching model versions with their metrics (admins)")
-    async def list_models(self, db_read: AsyncSession) -> list[ModelVersionRead]:
-        return [version_read(r) for r in await list_versions(db_read)]
+    async def list_models(
+        self, db_read: AsyncSession, limit: PageLimit = 50, cursor: Cursor = None
+    ) -> Page[ModelVersionRead]:
+        return page_from_list([version_read(r) for r in await list_versions(db_read)], limit=limit, cursor=cursor)
 
     @post("/{version_id:uuid}/activate", status_code=200, summary="Serve this model version (admins)")
     async def activate_model(self, version_id: uuid.UUID, db_session: AsyncSession) -> ModelVersionRead:

@@ -23,7 +23,7 @@ from service.organisations.schemas import (
     OrganisationUpdate,
 )
 from service.organisations.service import OrganisationService
-from service.pagination import offset_from, page_of
+from service.pagination import Cursor, PageLimit, offset_from, page_from_list, page_of
 from service.types import Page
 
 
@@ -45,7 +45,7 @@ class OrganisationController(Controller):
         kind: OrgKind | None = None,
         prefecture: Annotated[int | None, Parameter(ge=1, le=47)] = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        cursor: str | None = None,
+        cursor: Cursor = None,
     ) -> Page[OrganisationRead]:
         offset = offset_from(cursor)
         rows, total = await OrganisationService(db_session).page(
@@ -75,9 +75,15 @@ class OrganisationController(Controller):
 
     @get("/{organisation_id:uuid}/members", summary="Members and roles (the organisation's members or admins)")
     async def list_members(
-        self, organisation_id: uuid.UUID, db_session: AsyncSession, user: Principal
-    ) -> list[MembershipRead]:
-        return [membership_read(m) for m in await OrganisationService(db_session).members(user, organisation_id)]
+        self,
+        organisation_id: uuid.UUID,
+        db_session: AsyncSession,
+        user: Principal,
+        limit: PageLimit = 100,
+        cursor: Cursor = None,
+    ) -> Page[MembershipRead]:
+        members = [membership_read(m) for m in await OrganisationService(db_session).members(user, organisation_id)]
+        return page_from_list(members, limit=limit, cursor=cursor)
 
     @post(
         "/{organisation_id:uuid}/members",

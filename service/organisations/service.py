@@ -103,5 +103,9 @@ class OrganisationService:
         await self.get(organisation_id)
         if not (principal.is_admin or principal.acts_for(organisation_id)):
             raise Forbidden()
-        rows = await self.session.execute(select(Membership).where(Membership.organisation_id == organisation_id))
+        rows = await self.session.execute(
+            select(Membership)
+            .where(Membership.organisation_id == organisation_id)
+            .order_by(Membership.user_id, Membership.role)  # a stable order, so pages do not overlap
+        )
         return list(rows.scalars())

@@ -19,7 +19,7 @@ from service.impact import service as metrics
 from service.impact.schemas import EligibilityRead, PublicContributionRead
 from service.models import Municipality, Organisation, Project, ProjectTransition
 from service.models.enums import Instrument, ProjectStatus, Sector
-from service.pagination import offset_from, page_of
+from service.pagination import Cursor, PageLimit, offset_from, page_from_list, page_of
 from service.projects.queries import DEFAULT_SORT, SORTS, ProjectFilters
 from service.projects.schemas import (
     ProjectCreate,
@@ -91,10 +91,13 @@ async def provide_project_query(
     ] = None,
     sort: Annotated[
         str,
-        Parameter(description=f"{DEFAULT_SORT} (default: real cases first, then newest) or a field, - for descending"),
+        Parameter(
+            description=f"{DEFAULT_SORT} (default: real cases first, then newest) or a field, - for descending",
+            schema_extra={"enum": [*SORTS, *(f"-{s}" for s in SORTS if s != DEFAULT_SORT)]},
+        ),
     ] = DEFAULT_SORT,
     limit: Annotated[int, Parameter(ge=1, le=200)] = 20,
-    cursor: str | None = None,
+    cursor: Cursor = None,
 ) -> ProjectQuery:
     """Dependency: the project list's query parameters, shared by every endpoint that lists projects."""
     if sort.removeprefix("-") not in SORTS:
@@ -171,9 +174,17 @@ class ProjectController(Controller):
 
     @get("/{project_id:uuid}/transitions", summary="Status history with actor, time, reason and checklist")
     async def list_transitions(
-        self, project_id: uuid.UUID, db_session: AsyncSession, user: Principal
-    ) -> list[TransitionRead]:
-        return [from_stored(TransitionRead, t) for t in await ProjectService(db_session).transitions(user, project_id)]
+        self,
+        project_id: uuid.UUID,
+        db_session: AsyncSession,
+        user: Principal,
+        limit: PageLimit = 50,
+        cursor: Cursor = None,
+    ) -> Page[TransitionRead]:
+        history = [
+            from_stored(TransitionRead, t) for t in await ProjectService(db_session).transitions(user, project_id)
+        ]
+        return page_from_list(history, limit=limit, cursor=cursor)
 
     @post(
         "/{project_id:uuid}/transitions",

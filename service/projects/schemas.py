@@ -21,7 +21,8 @@ Metrics = Annotated[
     dict[str, float],
     msgspec.Meta(
         description="Metric values computed from the project's impact inputs ({metric id: value}), stored when a "
-        "fact they depend on changes. KY-PUBLIC-CONTRIBUTION is the " + SCORE_MEANING_EN
+        "fact they depend on changes, each rounded to 4 decimal places. KY-PUBLIC-CONTRIBUTION is the "
+        + SCORE_MEANING_EN
     ),
 ]
 IsSynthetic = Annotated[
@@ -30,6 +31,9 @@ IsSynthetic = Annotated[
         description="Part of the illustrative synthetic demo market, not a real case (listed after real ones)"
     ),
 ]
+#: Read side of a stored NUMERIC(6,2): always a JSON number with at most two decimal places.
+PercentRead = Annotated[float, msgspec.Meta(description="Percent per year, at most 2 decimal places")]
+Lm3 = Annotated[float, msgspec.Meta(description="LM3 fund-circulation multiplier, rounded to 4 decimal places")]
 
 
 class ProjectCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -107,14 +111,14 @@ class ProjectSummary(msgspec.Struct):
     prefecture_codes: list[int]
     funding_target_yen: int
     min_ticket_yen: int
-    expected_return_min_pct: float
-    expected_return_max_pct: float
+    expected_return_min_pct: PercentRead
+    expected_return_max_pct: PercentRead
     term_months: int
     funding_deadline: date | None
     created_at: datetime
     #: Metric values computed from the project's impact inputs ({metric id: value}), and its LM3.
     metrics: Metrics = msgspec.field(default_factory=dict)
-    lm3: float | None = None
+    lm3: Lm3 | None = None
     is_synthetic: IsSynthetic = False
 
 
@@ -156,8 +160,8 @@ class ProjectRead(msgspec.Struct):
     prefecture_codes: list[int]
     funding_target_yen: int
     min_ticket_yen: int
-    expected_return_min_pct: float
-    expected_return_max_pct: float
+    expected_return_min_pct: PercentRead
+    expected_return_max_pct: PercentRead
     term_months: int
     funding_deadline: date | None
     impact_inputs: dict[str, Any]
@@ -165,7 +169,7 @@ class ProjectRead(msgspec.Struct):
     updated_at: datetime
     latest_decision: TransitionRead | None = None
     metrics: Metrics = msgspec.field(default_factory=dict)
-    lm3: float | None = None
+    lm3: Lm3 | None = None
     impact_label: str | None = None
     certified_regional_plan: bool = False
     verified_metrics: list[VerifiedMetric] = msgspec.field(default_factory=list)

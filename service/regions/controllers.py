@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.guards import requires_admin
-from service.pagination import offset_from, page_of
+from service.pagination import Cursor, PageLimit, offset_from, page_from_list, page_of
 from service.regions.schemas import LivingSphereCreate, LivingSphereRead, MunicipalityRead, PrefectureRead
 from service.regions.service import RegionService
 from service.types import Page
@@ -22,8 +22,11 @@ class RegionController(Controller):
     path = "/regions"
 
     @get("/prefectures", summary="The 47 prefectures")
-    async def prefectures(self, db_session: AsyncSession) -> list[PrefectureRead]:
-        return [msgspec.convert(p.model_dump(), PrefectureRead) for p in await RegionService(db_session).prefectures()]
+    async def prefectures(
+        self, db_session: AsyncSession, limit: PageLimit = 50, cursor: Cursor = None
+    ) -> Page[PrefectureRead]:
+        rows = [msgspec.convert(p.model_dump(), PrefectureRead) for p in await RegionService(db_session).prefectures()]
+        return page_from_list(rows, limit=limit, cursor=cursor)
 
     @get("/municipalities", summary="Municipalities (JIS codes, town-hall coordinates); source: japancode (MIT)")
     async def municipalities(
@@ -32,7 +35,7 @@ class RegionController(Controller):
         prefecture: Annotated[int | None, Parameter(ge=1, le=47)] = None,
         q: Annotated[str | None, Parameter(max_length=50)] = None,
         limit: Annotated[int, Parameter(ge=1, le=2000)] = 100,
-        cursor: str | None = None,
+        cursor: Cursor = None,
     ) -> Page[MunicipalityRead]:
         offset = offset_from(cursor)
         rows, total = await RegionService(db_session).municipalities(
@@ -42,8 +45,10 @@ class RegionController(Controller):
         return page_of(items, total=total, limit=limit, offset=offset)
 
     @get("/living-spheres", summary="Living spheres (地域生活圏): named groups of municipalities")
-    async def living_spheres(self, db_session: AsyncSession) -> list[LivingSphereRead]:
-        return await RegionService(db_session).living_spheres()
+    async def living_spheres(
+        self, db_session: AsyncSession, limit: PageLimit = 100, cursor: Cursor = None
+    ) -> Page[LivingSphereRead]:
+        return page_from_list(await RegionService(db_session).living_spheres(), limit=limit, cursor=cursor)
 
     @get("/living-spheres/{sphere_id:uuid}", summary="One living sphere")
     async def living_sphere(self, sphere_id: uuid.UUID, db_session: AsyncSession) -> LivingSphereRead:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.auth.guards import requires_admin
 from service.auth.principal import Principal
 from service.models.enums import ProjectStatus
-from service.pagination import offset_from, page_of
+from service.pagination import Cursor, offset_from, page_of
 from service.projects.queries import ProjectFilters
 from service.projects.schemas import ProjectSummary, TransitionRead, from_stored
 from service.projects.service import ProjectService
@@ -35,7 +35,7 @@ class VettingController(Controller):
         db_session: AsyncSession,
         user: Principal,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        cursor: str | None = None,
+        cursor: Cursor = None,
     ) -> Page[ProjectSummary]:
         offset = offset_from(cursor)
         filters = ProjectFilters(statuses=(ProjectStatus.submitted,), sort="created_at")

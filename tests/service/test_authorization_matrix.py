@@ -152,7 +152,8 @@ async def test_investor_list_never_includes_hidden_profiles_of_others(client, wo
 
 async def test_members_list_shows_only_that_organisations_members(client, world):
     response = await client.get(f"{API}/organisations/{world.org_a.id}/members", headers=world.headers("lead_owner"))
-    members = response.json()
+    members = response.json()["items"]
+    assert response.json()["total"] == 1
     assert [m["user_id"] for m in members] == [str(world.actors["lead_owner"].user.id)]
     assert {m["organisation_id"] for m in members} == {str(world.org_a.id)}
 

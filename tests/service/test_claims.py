@@ -96,7 +96,12 @@ async def test_full_cycle_review_verify_and_only_verified_claims_are_public(clie
     # Before verification only the project's organisation and admins see the claim.
     assert (await client.get(f"{API}/claims/{cid}")).status_code == 404
     assert (await client.get(f"{API}/claims/{cid}", headers=cast["other_lead"].headers)).status_code == 404
-    assert (await client.get(f"{API}/projects/{pid}/claims")).json() == []
+    assert (await client.get(f"{API}/projects/{pid}/claims")).json() == {
+        "items": [],
+        "total": 0,
+        "limit": 50,
+        "next_cursor": None,
+    }
     assert (await client.get(f"{API}/projects/{pid}")).json()["verified_metrics"] == []
 
     assert (await _decide(client, cid, cast["lead"], "review")).status_code == 403
@@ -113,7 +118,7 @@ async def test_full_cycle_review_verify_and_only_verified_claims_are_public(clie
     public = (await client.get(f"{API}/projects/{pid}")).json()
     assert public["verified_metrics"][0]["metric_id"] == "KY-LM3"
     assert public["verified_metrics"][0]["value"] == pytest.approx(2.44)
-    assert [c["id"] for c in (await client.get(f"{API}/projects/{pid}/claims")).json()] == [cid]
+    assert [c["id"] for c in (await client.get(f"{API}/projects/{pid}/claims")).json()["items"]] == [cid]
     score = (await client.get(f"{API}/projects/{pid}/public-contribution")).json()
     circulation = next(c for c in score["components"] if c["id"] == "circulation")
     assert circulation["raw"] == pytest.approx(2.44)

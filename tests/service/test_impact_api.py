@@ -31,7 +31,10 @@ async def _public_project(client, lead, admin, **overrides):
 async def test_catalogue_lists_every_metric_with_its_definition(client):
     response = await client.get(f"{API}/impact/metrics")
     assert response.status_code == 200
-    metrics = {m["id"]: m for m in response.json()}
+    page = response.json()
+    assert page["total"] == len(page["items"]) > 20
+    assert page["next_cursor"] is None
+    metrics = {m["id"]: m for m in page["items"]}
     lm3 = metrics["KY-LM3"]
     assert lm3["name_ja"] == "地域内乗数 LM3"
     assert lm3["unit"] == "ratio"
@@ -293,7 +296,7 @@ async def test_demo_projects_carry_illustrative_inputs_and_a_verified_claim_with
     assert local_energy["lm3"] == pytest.approx(1.642)
     assert local_energy["metrics"]["KY-LOCAL-ENERGY"] == pytest.approx(256_800_000)
     assert local_energy["verified_metrics"][0]["metric_id"] == "PI4060"
-    claims = (await client.get(f"{API}/projects/{local_energy['id']}/claims")).json()
+    claims = (await client.get(f"{API}/projects/{local_energy['id']}/claims")).json()["items"]
     one = (await client.get(f"{API}/claims/{claims[0]['id']}")).json()
     stored = settings.data_dir / "evidence" / one["evidence"][0]["sha256"][:2] / one["evidence"][0]["sha256"]
     assert stored.read_bytes().startswith(b"category,count")

@@ -52,7 +52,9 @@ async def test_activation_and_rollback_switch_the_served_model_without_a_restart
     await db.commit()
     assert await _served_version(client, admin, investor_id) == ("learned", second.version)
 
-    listed = (await client.get(f"{API}/admin/models", headers=admin.headers)).json()
+    page = (await client.get(f"{API}/admin/models", headers=admin.headers)).json()
+    assert page["total"] == 2
+    listed = page["items"]
     assert [(v["version"], v["status"]) for v in listed] == [(second.version, "active"), (first.version, "retired")]
     assert listed[0]["metrics"]["rows"][0]["ranker"] == "learned"
     assert listed[0]["n_events"] == market.n_events

@@ -48,9 +48,10 @@ async def test_lead_creates_edits_submits_and_admin_vets(client, make_actor):
     assert body["latest_decision"]["reason"] == "確認済み / checked"
 
     history = await client.get(f"/api/v1/projects/{project['id']}/transitions", headers=lead.headers)
-    assert [(t["from_status"], t["to_status"]) for t in history.json()] == [
+    assert history.json()["total"] == 2
+    assert [(t["from_status"], t["to_status"]) for t in history.json()["items"]] == [
         ("draft", "submitted"),
         ("submitted", "vetted"),
     ]
-    assert history.json()[1]["actor_id"] == str(admin.user.id)
-    assert history.json()[1]["checklist"]["financials_reviewed"] is True
+    assert history.json()["items"][1]["actor_id"] == str(admin.user.id)
+    assert history.json()["items"][1]["checklist"]["financials_reviewed"] is True

@@ -54,7 +54,7 @@ async def test_filters_find_the_demo_case(client, demo, params, expected_fragmen
 
 
 async def test_living_sphere_filter_covers_member_municipalities(client, demo):
-    spheres = (await client.get("/api/v1/regions/living-spheres")).json()
+    spheres = (await client.get("/api/v1/regions/living-spheres")).json()["items"]
     yonago = next(s for s in spheres if s["name_ja"].startswith("米子"))
     assert "31204" in yonago["member_codes"]
     items = (await client.get("/api/v1/projects", params={"living_sphere": yonago["id"]})).json()["items"]

@@ -1,0 +1,300 @@
+"""Which problem responses and which security each operation documents, derived from its handler.
+
+One rule set, applied to every route handler when the app is built (:func:`apply_contract`), so a
+new handler is documented the moment it exists and no decorator repeats the error shape:
+
+========================================  =====================================================
+the handler ...                           documents
+========================================  =====================================================
+has query, header or cookie parameters    400 (a parameter of the wrong type or out of range),
+                                          422 (a value the service refuses, e.g. a cursor)
+takes a request body                      400, 413 (too large), 415 (not JSON), 422
+depends on ``user`` or has guards         401, 403 (role, organisation, CSRF); a token is needed
+depends on ``principal`` (optional)       401 (a token that is sent must be valid); token optional
+has path parameters                       404 (also for objects the caller may not know exist)
+writes (POST, PUT, PATCH, DELETE with     409 (duplicate, invalid transition, concurrent update)
+  the writing ``db_session``)
+takes a body with an id in it             404 (the object the id names does not exist)
+is listed in :data:`KNOWN`                what is listed there (429 with ``Retry-After``, ...)
+========================================  =====================================================
+
+Per-handler overrides live in the handler's (or its router's) ``opt``:
+``opt={"problems": {429: True, 404: False}}`` adds or removes statuses, ``opt={"auth": "public"}``
+(or ``"optional"``, ``"required"``) overrides the derived security.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+import msgspec
+from litestar import Litestar
+from litestar.constants import RESERVED_KWARGS
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIType, Operation, Reference, Schema
+from litestar.routes import HTTPRoute
+
+from service.errors import PROBLEM_JSON, Problem
+
+Auth = Literal["public", "optional", "required"]
+
+BEARER = "BearerToken"
+COOKIE = "SessionCookie"
+
+#: Statuses that nothing on these handlers shows: the sign-in limits live in the auth service, not
+#: in a guard (429); a password or an OIDC round trip can fail (401); OIDC may not be configured
+#: (404); the health check reports an unreachable database (503). ``tests/contract`` checks that
+#: every entry names an operation that exists.
+KNOWN: dict[tuple[str, str], frozenset[int]] = {
+    ("POST", "/api/v1/auth/login"): frozenset({401, 429}),
+    ("POST", "/api/v1/auth/signup"): frozenset({429}),
+    ("GET", "/api/v1/auth/oidc/login"): frozenset({401, 404}),
+    ("GET", "/api/v1/auth/oidc/callback"): frozenset({401, 404}),
+    ("GET", "/health"): frozenset({503}),
+}
+
+#: What each status means in this API; the same text on every operation.
+DESCRIPTIONS = {
+    400: "Malformed request: unreadable JSON, or a parameter or field of the wrong type, format or range "
+    "(`errors[]` names each one).",
+    401: "Not signed in, or the token or session cookie is invalid, expired or ended.",
+    403: "Signed in but not allowed: a role, organisation membership or CSRF token is missing.",
+    404: "No such object, or one the caller may not know exists.",
+    409: "Conflicts with the current state: a duplicate, a transition the object's status does not allow, "
+    "or a concurrent change (retry).",
+    413: "The request body is larger than the limit.",
+    415: "The request body is not `application/json` (or `multipart/form-data` where a file is uploaded).",
+    422: "Well-formed but refused: a value the service does not accept (an unknown reference, a rule across "
+    "fields, a forged cursor); `errors[]` names each field.",
+    429: "Too many attempts; retry after the number of seconds in `Retry-After`.",
+    503: "A dependency (the database) is unreachable; retry later.",
+}
+
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass(frozen=True, slots=True)
+class Contract:
+    """What one operation documents beyond its success response."""
+
+    statuses: frozenset[int]
+    auth: Auth
+
+
+def _dependency_closure(handler: HTTPRouteHandler) -> set[str]:
+    """Names the handler asks for, directly or through the dependencies it uses."""
+    provided = handler.resolve_dependencies()
+    seen: set[str] = set()
+    pending = list(handler.parsed_fn_signature.parameters)
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in provided:
+            pending.extend(provided[name].parsed_fn_signature.parameters)
+    return seen
+
+
+def _has_request_parameters(handler: HTTPRouteHandler, path_parameters: set[str], names: set[str]) -> bool:
+    """True when a query, header or cookie parameter reaches the handler or one of its dependencies."""
+    provided = handler.resolve_dependencies()
+    return any(
+        name not in provided and name not in RESERVED_KWARGS and name not in path_parameters and name != "self"
+        for name in names
+    )
+
+
+def _mentions_uuid(annotation: Any, depth: int = 0) -> bool:
+    if annotation is uuid.UUID:
+        return True
+    if depth > 4:
+        return False
+    if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct):
+        return any(_mentions_uuid(f.type, depth + 1) for f in msgspec.structs.fields(annotation))
+    return any(_mentions_uuid(a, depth + 1) for a in get_args(annotation))
+
+
+def _body_names_an_id(handler: HTTPRouteHandler) -> bool:
+    """True when the request body carries a UUID, which names an object that may not exist."""
+    data = handler.parsed_fn_signature.parameters.get("data")
+    return data is not None and _mentions_uuid(data.annotation)
+
+
+def derive(handler: HTTPRouteHandler, method: str, path: str, path_parameters: Iterable[str]) -> Contract:
+    """The contract of one operation (``method`` on ``path``) from what its handler declares."""
+    names = _dependency_closure(handler)
+    path_parameters = set(path_parameters)
+    statuses: set[int] = set()
+    takes_body = "data" in names
+    if takes_body:
+        statuses |= {400, 413, 415, 422}
+    if _has_request_parameters(handler, path_parameters, names):
+        statuses |= {400, 422}
+    auth: Auth = "public"
+    if "user" in names or handler.resolve_guards():
+        auth = "required"
+        statuses |= {401, 403}
+    elif "principal" in names:
+        auth = "optional"
+        statuses.add(401)
+        if method in _WRITES:
+            statuses.add(403)  # a cookie-signed write without its CSRF token
+    if path_parameters:
+        statuses.add(404)
+    if method in _WRITES and "db_session" in names:
+        statuses.add(409)
+    if takes_body and _body_names_an_id(handler):
+        statuses.add(404)
+    statuses |= KNOWN.get((method, path), frozenset())
+    for status, wanted in (handler.opt.get("problems") or {}).items():
+        (statuses.add if wanted else statuses.discard)(int(status))
+    auth = handler.opt.get("auth", auth)
+    return Contract(frozenset(statuses), auth)
+
+
+def problem_responses(statuses: Iterable[int]) -> dict[int, ResponseSpec]:
+    return {
+        status: ResponseSpec(
+            data_container=Problem,
+            media_type=PROBLEM_JSON,
+            description=DESCRIPTIONS.get(status, "Problem details (RFC 9457)."),
+            generate_examples=False,
+        )
+        for status in sorted(statuses)
+    }
+
+
+#: Constraints of a query parameter as Litestar's KwargDefinition names them → JSON Schema keyword.
+_CONSTRAINTS = {
+    "ge": "minimum",
+    "le": "maximum",
+    "gt": "exclusive_minimum",
+    "lt": "exclusive_maximum",
+    "min_length": "min_length",
+    "max_length": "max_length",
+    "pattern": "pattern",
+}
+
+
+def _parameter_definitions(handler: HTTPRouteHandler) -> dict[str, Any]:
+    """Each request parameter's KwargDefinition, from the handler and the dependencies it uses."""
+    provided = handler.resolve_dependencies()
+    names = _dependency_closure(handler)
+    found: dict[str, Any] = {}
+    for owner in [handler, *(provided[n] for n in names if n in provided)]:
+        for name, field in owner.parsed_fn_signature.parameters.items():
+            if field.kwarg_definition is not None:
+                found.setdefault(name, field.kwarg_definition)
+    return found
+
+
+@dataclass
+class _ContractOperation(Operation):
+    """An operation as the contract states it: only problem-details errors, and explicit security.
+
+    Subclassed per handler by :func:`apply_contract` (``_handler`` set), so parameters can be
+    stated as the handler validates them.
+    """
+
+    def _state_parameters(self) -> None:
+        handler: HTTPRouteHandler | None = getattr(type(self), "_handler", None)
+        if handler is None or not self.parameters:
+            return
+        definitions = _parameter_definitions(handler)
+        for parameter in self.parameters:
+            schema = getattr(parameter, "schema", None)
+            if isinstance(parameter, Reference) or not isinstance(schema, Schema) or parameter.param_in == "path":
+                continue
+            # A query parameter is a string or absent, never JSON null: "absent" is how None is sent.
+            if schema.one_of and len(schema.one_of) == 2:
+                kept = [s for s in schema.one_of if not (isinstance(s, Schema) and s.type == OpenAPIType.NULL)]
+                if len(kept) == 1 and isinstance(kept[0], Schema):
+                    for key, value in vars(kept[0]).items():
+                        if value is not None and getattr(schema, key, None) is None:
+                            setattr(schema, key, value)
+                    schema.one_of = None
+            # Litestar drops a bound that is 0 (``ge=0``): state every bound the handler checks.
+            definition = definitions.get(parameter.name)
+            for attribute, keyword in _CONSTRAINTS.items():
+                value = getattr(definition, attribute, None)
+                if value is not None and getattr(schema, keyword, None) is None:
+                    setattr(schema, keyword, value)
+
+    def _state_multipart(self) -> None:
+        body = self.request_body
+        if body is None or isinstance(body, Reference):
+            return
+        form = (body.content or {}).get("multipart/form-data")
+        schema = form.schema if form is not None else None
+        if isinstance(schema, Schema) and schema.properties and "file" in schema.properties:
+            schema.required = ["file"]  # the upload is the request: a form without a file is refused
+
+    def __post_init__(self) -> None:
+        self._state_parameters()
+        self._state_multipart()
+        # Litestar adds its own 400 ({status_code, detail, extra}) to every handler with parameters;
+        # path parameters that fail to parse answer 404 here, and every error is a Problem.
+        self.responses = {
+            status: response
+            for status, response in (self.responses or {}).items()
+            if int(status) < 400 or PROBLEM_JSON in (getattr(response, "content", None) or {})
+        }
+        if (no_content := self.responses.get("204")) is not None and not isinstance(no_content, Reference):
+            no_content.content = None  # a 204 has no body, whatever the handler's return annotation
+
+
+@dataclass
+class _PublicOperation(_ContractOperation):
+    """An operation that answers without a token: ``security: []`` says so explicitly."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.security = []
+
+
+@dataclass
+class _OptionalAuthOperation(_ContractOperation):
+    """Anonymous callers are answered too (the empty requirement); a token or cookie shows more."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.security = [{}, {BEARER: []}, {COOKIE: []}]
+
+
+@dataclass
+class _RequiredAuthOperation(_ContractOperation):
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.security = [{BEARER: []}, {COOKIE: []}]
+
+
+_OPERATION_CLASSES: dict[Auth, type[Operation]] = {
+    "public": _PublicOperation,
+    "optional": _OptionalAuthOperation,
+    "required": _RequiredAuthOperation,
+}
+
+
+def apply_contract(app: Litestar) -> Litestar:
+    """Give every HTTP operation of ``app`` its problem responses and its security requirement.
+
+    Responses a handler declares itself win over the derived ones.
+    """
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            if not handler.resolve_include_in_schema():
+                continue
+            for method in handler.http_methods:
+                contract = derive(handler, method, route.path_format, route.path_parameters)
+                own: dict[int, Any] = dict(handler.responses or {})
+                handler.responses = {**problem_responses(contract.statuses), **own}
+                base = _OPERATION_CLASSES[contract.auth]
+                handler.operation_class = type(base.__name__, (base,), {"_handler": handler})
+    return app

@@ -1,0 +1,200 @@
+"""The OpenAPI document states the contract: problem responses, security, exact request schemas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+from litestar import Litestar, get, post
+from litestar.datastructures import State
+from litestar.di import Provide
+
+from service.app import create_app
+from service.auth.principal import Principal
+from service.contract import KNOWN
+from service.errors import PROBLEM_JSON
+from service.settings import Settings
+
+WRITES = {"post", "put", "patch", "delete"}
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    app = create_app(Settings(data_dir=Path("/nonexistent"), secret_key="s" * 48), database_url="postgresql://-/-")
+    return app.openapi_schema.to_schema()
+
+
+def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method, path, op)
+        for path, item in document["paths"].items()
+        for method, op in item.items()
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
+
+
+def resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def test_litestars_error_shape_appears_nowhere(document):
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            props = node.get("properties") or {}
+            assert not {"status_code", "extra"} <= set(props), node
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(document)
+
+
+def test_every_error_response_is_a_problem_in_problem_json(document):
+    problem = document["components"]["schemas"]["Problem"]
+    assert set(problem["required"]) == {"type", "title", "status", "detail", "code"}
+    assert set(problem["properties"]) == {"type", "title", "status", "detail", "code", "errors"}
+    seen = 0
+    for method, path, op in operations(document):
+        for status, response in op["responses"].items():
+            if int(status) >= 400:
+                assert list(response["content"]) == [PROBLEM_JSON], (method, path, status)
+                assert response["content"][PROBLEM_JSON]["schema"] == {"$ref": "#/components/schemas/Problem"}
+                seen += 1
+    assert seen > 200
+
+
+def test_problem_statuses_follow_from_each_handler(document):
+    for method, path, op in operations(document):
+        statuses = {int(s) for s in op["responses"]}
+        if "requestBody" in op:
+            assert {400, 413, 415, 422} <= statuses, (method, path)
+        if "{" in path:
+            assert 404 in statuses, (method, path)
+        if any(p["in"] == "query" for p in op.get("parameters", [])):
+            assert {400, 422} <= statuses, (method, path)
+        if op["security"] == [{"BearerToken": []}, {"SessionCookie": []}]:
+            assert {401, 403} <= statuses, (method, path)
+        if op["security"] == []:
+            assert 403 not in statuses, (method, path)
+        if method == "get":
+            assert 409 not in statuses, (method, path)
+    ops = {(m.upper(), p): {int(s) for s in op["responses"]} for m, p, op in operations(document)}
+    assert 429 in ops[("POST", "/api/v1/auth/login")]
+    assert 429 in ops[("POST", "/api/v1/auth/signup")]
+    assert 409 not in ops[("POST", "/api/v1/impact/calculate")]  # computes, writes nothing
+
+
+def test_every_known_entry_names_an_operation(document):
+    ops = {(m.upper(), p) for m, p, _ in operations(document)}
+    assert set(KNOWN) <= ops
+
+
+def test_public_operations_need_no_token_and_the_rest_say_which(document):
+    assert "security" not in document  # no global requirement
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["BearerToken"] == {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    assert schemes["SessionCookie"]["in"] == "cookie"
+    assert schemes["SessionCookie"]["name"] == "kyoso_session"
+    security = {(m.upper(), p): op["security"] for m, p, op in operations(document)}
+    for public in [
+        ("GET", "/health"),
+        ("GET", "/api/v1/impact/metrics"),
+        ("GET", "/api/v1/regions/prefectures"),
+        ("POST", "/api/v1/auth/login"),
+        ("GET", "/api/v1/organisations"),
+    ]:
+        assert security[public] == [], public
+    assert security[("GET", "/api/v1/projects")] == [{}, {"BearerToken": []}, {"SessionCookie": []}]
+    assert security[("POST", "/api/v1/projects")] == [{"BearerToken": []}, {"SessionCookie": []}]
+    assert security[("GET", "/api/v1/admin/audit")] == [{"BearerToken": []}, {"SessionCookie": []}]
+
+
+def test_request_bodies_refuse_unknown_fields_where_the_decoder_does(document):
+    bodies = 0
+    for method, path, op in operations(document):
+        content = op.get("requestBody", {}).get("content", {})
+        if "application/json" not in content:
+            continue
+        schema = resolve(document, content["application/json"]["schema"])
+        assert schema.get("additionalProperties") is False, (method, path, schema.get("title"))
+        bodies += 1
+    assert bodies > 15
+
+
+def test_request_schemas_carry_patterns_and_enums(document):
+    schemas = document["components"]["schemas"]
+    codes = schemas["ProjectCreate"]["properties"]["municipality_codes"]
+    assert codes["items"]["pattern"] == r"^\d{5}$"
+    assert schemas["LivingSphereCreate"]["properties"]["member_codes"]["items"]["pattern"] == r"^\d{5}$"
+    assert "KY-LM3" in schemas["CalculateRequest"]["properties"]["metric_id"]["enum"]
+    assert "KY-LM3" in schemas["ClaimCreate"]["properties"]["metric_id"]["enum"]
+    for method, path, op in operations(document):
+        for parameter in op.get("parameters", []):
+            if parameter["name"] == "cursor":
+                assert parameter["schema"]["pattern"] == "^[A-Za-z0-9_-]{1,32}$", (method, path)
+
+
+def test_decimals_are_numbers_with_their_precision_stated(document):
+    schemas = document["components"]["schemas"]
+    for name in ("ProjectSummary", "ProjectRead"):
+        for field in ("expected_return_min_pct", "expected_return_max_pct"):
+            prop = schemas[name]["properties"][field]
+            assert prop["type"] == "number"
+            assert "2 decimal places" in prop["description"]
+        assert "4 decimal places" in str(schemas[name]["properties"]["lm3"])
+
+
+def test_every_list_answers_a_page(document):
+    lists = [
+        "/api/v1/impact/metrics",
+        "/api/v1/projects/{project_id}/claims",
+        "/api/v1/regions/living-spheres",
+        "/api/v1/admin/models",
+        "/api/v1/organisations/{organisation_id}/members",
+        "/api/v1/regions/prefectures",
+        "/api/v1/projects/{project_id}/transitions",
+    ]
+    for path in lists:
+        ok = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        page = resolve(document, ok)
+        assert set(page["properties"]) == {"items", "total", "limit", "next_cursor"}, path
+        assert {"limit", "cursor"} <= {p["name"] for p in document["paths"][path]["get"]["parameters"]}
+
+
+# ── the derivation on handlers of its own ────────────────────────────────────────────────────
+
+
+class Thing(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+
+
+@post("/things", opt={"problems": {429: True, 409: False}})
+async def make_thing(data: Thing, user: Principal) -> Thing:
+    return data
+
+
+@get("/things/{thing_id:int}", opt={"auth": "optional"})
+async def one_thing(thing_id: int, state: State) -> Thing:
+    return Thing(name=str(thing_id))
+
+
+def test_opt_adds_and_removes_statuses_and_overrides_security():
+    from service.contract import apply_contract
+
+    async def provide_user() -> Principal:
+        raise NotImplementedError
+
+    app = apply_contract(Litestar([make_thing, one_thing], dependencies={"user": Provide(provide_user)}))
+    doc = app.openapi_schema.to_schema()
+    made = doc["paths"]["/things"]["post"]
+    assert sorted(made["responses"]) == ["201", "400", "401", "403", "413", "415", "422", "429"]
+    assert made["security"] == [{"BearerToken": []}, {"SessionCookie": []}]
+    one = doc["paths"]["/things/{thing_id}"]["get"]
+    assert sorted(one["responses"]) == ["200", "404"]
+    assert one["security"] == [{}, {"BearerToken": []}, {"SessionCookie": []}]
