@@ -2,17 +2,20 @@
 
 from service.models.account import (
     AuthSession,
-    LoginAttempt,
     Membership,
     OIDCIdentity,
+    OIDCLinkPending,
     OIDCPending,
     Organisation,
+    RateCounter,
+    SignupRequest,
     User,
 )
 from service.models.base import SQLModel
 from service.models.impact import AuditEntry, ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
 from service.models.investor import InvestorProfile
 from service.models.matching import InteractionEvent, ModelVersion
+from service.models.outbox import OutboxMessage
 from service.models.project import Project, ProjectTransition
 from service.models.region import LivingSphere, LivingSphereMember, Municipality, Prefecture
 
@@ -29,16 +32,19 @@ __all__ = [
     "InvestorProfile",
     "LivingSphere",
     "LivingSphereMember",
-    "LoginAttempt",
     "Membership",
     "ModelVersion",
     "Municipality",
     "OIDCIdentity",
+    "OIDCLinkPending",
     "OIDCPending",
     "Organisation",
+    "OutboxMessage",
     "Prefecture",
     "Project",
     "ProjectTransition",
+    "RateCounter",
+    "SignupRequest",
     "User",
     "metadata",
 ]
