@@ -33,6 +33,7 @@ from service.impact.controllers import ImpactController, ProjectImpactController
 from service.investors.controllers import InvestorController
 from service.matching.controllers import MatchController, ModelAdminController
 from service.organisations.controllers import OrganisationController
+from service.outbox import OutboxDrainer
 from service.projects.controllers import ProjectController
 from service.regions.controllers import RegionController
 from service.settings import Settings
@@ -94,9 +95,16 @@ def create_app(
             app.state.session_maker = session_factory(engine)
             app.state.read_session_maker = session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
             app.state.engine = engine
+        # Mail and other outside calls leave through the outbox; an injected session maker (tests)
+        # gets no drainer, the tests drain with service.outbox.drain_once.
+        drainer = OutboxDrainer.for_settings(app.state.session_maker, settings) if engine is not None else None
+        if drainer is not None:
+            drainer.start()
         try:
             yield
         finally:
+            if drainer is not None:
+                await drainer.stop()
             if engine is not None:
                 await engine.dispose()
 
