@@ -28,6 +28,7 @@ from service.models import (
     ProjectTransition,
     User,
 )
+from service.models.base import utcnow
 
 _HISTORY = {
     "vetted": [("draft", "submitted", "lead"), ("submitted", "vetted", "admin")],
@@ -99,7 +100,10 @@ async def _users(
             passwords[spec["email"]] = password
             if user is None:
                 user = User(
-                    email=spec["email"], display_name=spec["display_name"], password_hash=hash_password(password)
+                    email=spec["email"],
+                    display_name=spec["display_name"],
+                    password_hash=hash_password(password),
+                    email_verified_at=utcnow(),  # demo addresses are ours: no verification mail
                 )
                 session.add(user)
                 await session.flush()
