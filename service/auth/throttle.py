@@ -62,24 +62,27 @@ def login_key(email: str, ip: str) -> str:
 
 # The attempt is counted before it is evaluated, and only when the row is not blocked. The
 # exponent is clamped so the arithmetic cannot overflow however long an attack runs.
+# clock_timestamp(), not now(): now() is when the transaction began, and a caller that began
+# before another committed would see that one's fresh block as still in the future.
 _RESERVE_BACKOFF = text(
     """
     INSERT INTO rate_counter AS c (scope, key, hits, window_started_at, blocked_until, updated_at)
-    VALUES (:scope, :key, 1, now(), now() + CAST(:first_wait AS interval), now())
+    VALUES (:scope, :key, 1, clock_timestamp(), clock_timestamp() + CAST(:first_wait AS interval), clock_timestamp())
     ON CONFLICT (scope, key) DO UPDATE SET
-        hits = CASE WHEN c.updated_at <= now() - CAST(:window AS interval) THEN 1 ELSE c.hits + 1 END,
-        window_started_at = CASE WHEN c.updated_at <= now() - CAST(:window AS interval)
-                                 THEN now() ELSE c.window_started_at END,
+        hits = CASE WHEN c.updated_at <= clock_timestamp() - CAST(:window AS interval) THEN 1 ELSE c.hits + 1 END,
+        window_started_at = CASE WHEN c.updated_at <= clock_timestamp() - CAST(:window AS interval)
+                                 THEN clock_timestamp() ELSE c.window_started_at END,
         blocked_until = CASE
-            WHEN c.updated_at <= now() - CAST(:window AS interval) THEN now() + CAST(:first_wait AS interval)
-            WHEN c.hits + 1 < CAST(:free AS integer) THEN now()
-            ELSE now() + least(
+            WHEN c.updated_at <= clock_timestamp() - CAST(:window AS interval)
+                THEN clock_timestamp() + CAST(:first_wait AS interval)
+            WHEN c.hits + 1 < CAST(:free AS integer) THEN clock_timestamp()
+            ELSE clock_timestamp() + least(
                 CAST(:cap AS interval),
                 CAST(:base AS interval) * power(2, least(c.hits + 1 - CAST(:free AS integer), 30))
             )
         END,
-        updated_at = now()
-    WHERE c.blocked_until <= now() OR c.updated_at <= now() - CAST(:window AS interval)
+        updated_at = clock_timestamp()
+    WHERE c.blocked_until <= clock_timestamp() OR c.updated_at <= clock_timestamp() - CAST(:window AS interval)
     RETURNING c.hits
     """
 )
@@ -87,14 +90,14 @@ _RESERVE_BACKOFF = text(
 _RESERVE_WINDOW = text(
     """
     INSERT INTO rate_counter AS c (scope, key, hits, window_started_at, blocked_until, updated_at)
-    VALUES (:scope, :key, 1, now(), now(), now())
+    VALUES (:scope, :key, 1, clock_timestamp(), clock_timestamp(), clock_timestamp())
     ON CONFLICT (scope, key) DO UPDATE SET
-        hits = CASE WHEN c.window_started_at <= now() - CAST(:window AS interval)
+        hits = CASE WHEN c.window_started_at <= clock_timestamp() - CAST(:window AS interval)
                     THEN 1 ELSE c.hits + 1 END,
-        window_started_at = CASE WHEN c.window_started_at <= now() - CAST(:window AS interval)
-                                 THEN now() ELSE c.window_started_at END,
-        updated_at = now()
-    WHERE c.window_started_at <= now() - CAST(:window AS interval) OR c.hits < CAST(:limit AS integer)
+        window_started_at = CASE WHEN c.window_started_at <= clock_timestamp() - CAST(:window AS interval)
+                                 THEN clock_timestamp() ELSE c.window_started_at END,
+        updated_at = clock_timestamp()
+    WHERE c.window_started_at <= clock_timestamp() - CAST(:window AS interval) OR c.hits < CAST(:limit AS integer)
     RETURNING c.hits
     """
 )
@@ -103,7 +106,9 @@ _RESERVE_WINDOW = text(
 async def _blocked_for(session: AsyncSession, key: str) -> int:
     row = (
         await session.execute(
-            select(RateCounter.blocked_until, text("now()")).where(RateCounter.scope == LOGIN, RateCounter.key == key)
+            select(RateCounter.blocked_until, text("clock_timestamp()")).where(
+                RateCounter.scope == LOGIN, RateCounter.key == key
+            )
         )
     ).first()
     if row is None:
@@ -144,7 +149,7 @@ async def reserve_window(
         # The window ends window_seconds after it started.
         row = (
             await session.execute(
-                select(RateCounter.window_started_at, text("now()")).where(
+                select(RateCounter.window_started_at, text("clock_timestamp()")).where(
                     RateCounter.scope == scope, RateCounter.key == key
                 )
             )
