@@ -124,8 +124,13 @@ async def test_write_endpoints_match_the_app(app):
         )
         for m, p, _ in ENDPOINTS.values()
     }
-    # Logout takes no body; it is covered by the authorization matrix.
-    assert writes - tested == {("POST", f"{API}/auth/logout")}
+    # Logout and confirming or declining an OIDC link take no body; the authorization matrix
+    # and test_oidc_link.py cover them.
+    assert writes - tested == {
+        ("POST", f"{API}/auth/logout"),
+        ("POST", f"{API}/auth/oidc/link"),
+        ("DELETE", f"{API}/auth/oidc/link"),
+    }
 
 
 # ── list parameters ──────────────────────────────────────────────────────────────────────────
