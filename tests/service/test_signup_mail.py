@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from service.models import OutboxMessage
 from service.outbox import MAIL, MailSender, drain_once
+from service.settings import Settings, SettingsError
 from tests.support.accounts import PASSWORD, signup, token_in
 from tests.support.smtp import SMTPSink
 
@@ -61,3 +62,25 @@ async def test_without_an_smtp_host_the_mail_is_logged_for_the_developer(client,
     assert record.levelno == logging.INFO
     assert "hanako@example.jp" in record.getMessage()
     assert token_in(record.getMessage())
+
+
+def test_mail_and_sign_up_settings_come_from_the_environment():
+    env = {
+        "KYOSO_SECRET_KEY": "k" * 40,
+        "KYOSO_SMTP_HOST": "smtp.example.jp",
+        "KYOSO_SMTP_PORT": "2525",
+        "KYOSO_MAIL_FROM": "Kyoso <no-reply@example.jp>",
+        "KYOSO_PUBLIC_URL": "https://kyoso.example.jp/",
+        "KYOSO_SIGNUP_MAX_PER_IP": "3",
+    }
+    settings = Settings.from_env(env)
+    assert (settings.smtp_host, settings.smtp_port, settings.mail_from) == (
+        "smtp.example.jp",
+        2525,
+        "Kyoso <no-reply@example.jp>",
+    )
+    assert settings.public_url == "https://kyoso.example.jp"
+    assert settings.signup_max_per_ip == 3
+    assert Settings.from_env({"KYOSO_SECRET_KEY": "k" * 40}).smtp_host is None  # mails are logged
+    with pytest.raises(SettingsError, match="KYOSO_PUBLIC_URL"):
+        Settings.from_env({**env, "KYOSO_PUBLIC_URL": "kyoso.example.jp"})
