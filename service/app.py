@@ -45,6 +45,7 @@ from service.impact.controllers import router as impact_router
 from service.investors.controllers import router as investors_router
 from service.matching.controllers import router as matching_router
 from service.organisations.controllers import router as organisations_router
+from service.outbox import OutboxDrainer
 from service.projects.controllers import router as projects_router
 from service.regions.controllers import router as regions_router
 from service.request_checks import check_request, run_in_order
@@ -114,9 +115,16 @@ def create_app(
                 engine.execution_options(isolation_level="AUTOCOMMIT"), info=info
             )
             app.state.engine = engine
+        # Mail and other outside calls leave through the outbox; an injected session maker (tests)
+        # gets no drainer, the tests drain with service.outbox.drain_once.
+        drainer = OutboxDrainer.for_settings(app.state.session_maker, settings) if engine is not None else None
+        if drainer is not None:
+            drainer.start()
         try:
             yield
         finally:
+            if drainer is not None:
+                await drainer.stop()
             if engine is not None:
                 await engine.dispose()
 

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service.net import Network, parse_networks
+
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _MIN_SECRET_BYTES = 32
 
@@ -49,8 +51,24 @@ class Settings:
     cookie_secure: bool = True
     load_demo: bool = True
     bench_endpoints: bool = False
+    #: Wrong passwords per account and client IP answered at once; later ones wait (backoff).
     login_max_failures: int = 5
-    login_window_seconds: int = 900
+    #: A login counter is forgotten after this long without a failed attempt.
+    login_window_seconds: int = 86400
+    #: The wait after the first failure beyond the free ones; it doubles with each further one.
+    login_backoff_base_seconds: int = 1
+    login_backoff_cap_seconds: int = 900
+    #: Sign-ups accepted per client IP per window.
+    signup_max_per_ip: int = 10
+    signup_window_seconds: int = 3600
+    #: Proxies whose X-Forwarded-For is believed (see service/net.py).
+    trusted_proxies: tuple[Network, ...] = ()
+    #: Outgoing mail; with no SMTP host mails are logged at INFO instead of sent.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    mail_from: str = "Kyoso <no-reply@kyoso.invalid>"
+    #: Where the site is reached, for links in mails.
+    public_url: str = "http://localhost:8000"
     oidc: OIDCSettings | None = field(default=None)
 
     @property
@@ -95,7 +113,16 @@ class Settings:
             load_demo=_bool(env, "KYOSO_LOAD_DEMO", True),
             bench_endpoints=_bool(env, "KYOSO_BENCH_ENDPOINTS", False),
             login_max_failures=_int(env, "KYOSO_LOGIN_MAX_FAILURES", 5, lo=1, hi=1000),
-            login_window_seconds=_int(env, "KYOSO_LOGIN_WINDOW_SECONDS", 900, lo=1, hi=86400),
+            login_window_seconds=_int(env, "KYOSO_LOGIN_WINDOW_SECONDS", 86400, lo=1, hi=30 * 86400),
+            login_backoff_base_seconds=_int(env, "KYOSO_LOGIN_BACKOFF_BASE_SECONDS", 1, lo=1, hi=3600),
+            login_backoff_cap_seconds=_int(env, "KYOSO_LOGIN_BACKOFF_CAP_SECONDS", 900, lo=1, hi=86400),
+            signup_max_per_ip=_int(env, "KYOSO_SIGNUP_MAX_PER_IP", 10, lo=1, hi=100_000),
+            signup_window_seconds=_int(env, "KYOSO_SIGNUP_WINDOW_SECONDS", 3600, lo=1, hi=86400),
+            trusted_proxies=_networks(env, "KYOSO_TRUSTED_PROXIES"),
+            smtp_host=env.get("KYOSO_SMTP_HOST") or None,
+            smtp_port=_int(env, "KYOSO_SMTP_PORT", 25, lo=1, hi=65535),
+            mail_from=env.get("KYOSO_MAIL_FROM") or "Kyoso <no-reply@kyoso.invalid>",
+            public_url=_url(env, "KYOSO_PUBLIC_URL", "http://localhost:8000"),
             oidc=_oidc(env),
         )
 
@@ -144,6 +171,20 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     if lowered in ("0", "false", "no", "off"):
         return False
     raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _networks(env: Mapping[str, str], name: str) -> tuple[Network, ...]:
+    try:
+        return parse_networks(env.get(name, ""))
+    except ValueError as exc:
+        raise SettingsError(f"{name}: {exc}") from None
+
+
+def _url(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name) or default
+    if not raw.startswith(("http://", "https://")):
+        raise SettingsError(f"{name} must start with http:// or https://, got {raw!r}")
+    return raw.rstrip("/")
 
 
 def _oidc(env: Mapping[str, str]) -> OIDCSettings | None:

@@ -30,6 +30,19 @@ class SignupRequest(msgspec.Struct, forbid_unknown_fields=True):
     organisation: SignupOrganisation | None = None
 
 
+class SignupAccepted(msgspec.Struct):
+    """The same answer whether the address is new or taken: the next step is in the mailbox."""
+
+    status: str
+    email: str
+    detail_ja: str
+    detail_en: str
+
+
+class VerifyEmailRequest(msgspec.Struct, forbid_unknown_fields=True):
+    token: Annotated[str, msgspec.Meta(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
     email: Annotated[str, msgspec.Meta(min_length=1, max_length=254, pattern=NO_NUL)]
     password: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
@@ -57,3 +70,11 @@ class LoginResponse(msgspec.Struct):
     expires_at: datetime
     csrf_token: str
     user: Me
+
+
+class OIDCLinkView(msgspec.Struct):
+    """An external identity linked, or waiting to be linked, to the signed-in account."""
+
+    issuer: str
+    subject: str
+    email: str | None

@@ -1,4 +1,6 @@
-"""Accounts and sessions: sign-up, password login with a database-backed rate limit, logout."""
+"""Accounts and sessions: password check, session start and end, the caller's own account.
+
+Sign-up is in :mod:`service.auth.signup`, rate limits in :mod:`service.auth.throttle`."""
 
 from __future__ import annotations
 
@@ -6,17 +8,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.passwords import hash_password, needs_rehash, verify_password
-from service.auth.schemas import LoginRequest, Me, MembershipView, SignupRequest
+from service.auth.schemas import Me, MembershipView
 from service.auth.tokens import TokenCodec
-from service.errors import Conflict, Forbidden, InvalidInput, TooManyRequests, Unauthenticated
-from service.models import AuthSession, LoginAttempt, Membership, Organisation, User
+from service.errors import Unauthenticated
+from service.models import AuthSession, Membership, Organisation, User
 from service.models.base import utcnow
 from service.models.enums import Role
-from service.organisations.service import OrganisationService
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,79 +28,22 @@ class IssuedSession:
     csrf_token: str
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
 class AuthService:
     def __init__(self, session: AsyncSession, codec: TokenCodec, *, ttl_seconds: int) -> None:
         self.session = session
         self.codec = codec
         self.ttl = timedelta(seconds=ttl_seconds)
 
-    async def signup(self, data: SignupRequest) -> User:
-        email = normalise_email(data.email)
-        if await self.session.scalar(select(User.id).where(User.email == email)) is not None:
-            raise Conflict(
-                "auth.email_taken",
-                "このメールアドレスはすでに登録されています。",
-                "An account with this email already exists.",
-            )
-        if data.organisation is not None and not grantable_on_signup(data.organisation.role):
-            raise Forbidden(
-                "auth.role_not_self_service",
-                "銀行・管理者の役割は管理者が付与します。",
-                "Bank and admin roles are granted by an admin.",
-            )
-        user = User(
-            email=email,
-            display_name=data.display_name,
-            password_hash=hash_password(data.password),
-            preferred_language=data.preferred_language,
-        )
-        self.session.add(user)
-        await self.session.flush()
-        if data.organisation is not None:
-            try:
-                org = await OrganisationService(self.session).create(data.organisation.organisation)
-            except InvalidInput as exc:
-                raise exc.nested_in("organisation.organisation") from None
-            self.session.add(Membership(user_id=user.id, organisation_id=org.id, role=data.organisation.role))
-            await self.session.flush()
-        return user
-
-    async def check_rate_limit(self, email: str, ip: str, *, max_failures: int, window_seconds: int) -> None:
-        since = utcnow() - timedelta(seconds=window_seconds)
-        failures = await self.session.scalar(
-            select(func.count())
-            .select_from(LoginAttempt)
-            .where(LoginAttempt.at > since, or_(LoginAttempt.email == email, LoginAttempt.ip == ip))
-        )
-        # Per-IP allowance is wider than per-account so one office behind NAT is not locked out.
-        by_email = await self.session.scalar(
-            select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at > since, LoginAttempt.email == email)
-        )
-        if (by_email or 0) >= max_failures or (failures or 0) >= max_failures * 4:
-            raise TooManyRequests(
-                "auth.too_many_attempts",
-                "ログイン試行が多すぎます。しばらくしてから再度お試しください。",
-                "Too many failed logins. Try again later.",
-                retry_after=window_seconds,
-            )
-
-    async def authenticate(self, data: LoginRequest) -> User | None:
-        email = normalise_email(data.email)
+    async def authenticate(self, email: str, password: str) -> User | None:
+        """The active account of ``email`` (normalised) if ``password`` is right; argon2 runs
+        whether or not the account exists, so the timing does not tell."""
         user = (await self.session.execute(select(User).where(User.email == email))).scalar_one_or_none()
-        ok = verify_password(user.password_hash if user else None, data.password)
+        ok = verify_password(user.password_hash if user else None, password)
         if not ok or user is None or not user.is_active:
             return None
         if user.password_hash and needs_rehash(user.password_hash):
-            user.password_hash = hash_password(data.password)
+            user.password_hash = hash_password(password)
         return user
-
-    async def record_failure(self, email: str, ip: str) -> None:
-        self.session.add(LoginAttempt(email=normalise_email(email), ip=ip))
-        await self.session.flush()
 
     async def start_session(self, user: User, *, method: str, previous: uuid.UUID | None) -> IssuedSession:
         now = utcnow()
@@ -140,8 +84,3 @@ class AuthService:
             roles=sorted({m.role for m in memberships}),
             memberships=memberships,
         )
-
-
-def grantable_on_signup(role: Role) -> bool:
-    """Self-service sign-up may take these roles for the organisation it creates."""
-    return role in (Role.investor, Role.project_lead)

@@ -27,6 +27,7 @@ from service.models import (
     Project,
     User,
 )
+from service.models.base import utcnow
 from service.models.enums import ProjectStatus, Role
 from service.projects.schemas import ProjectCreate
 from service.projects.service import ProjectService
@@ -166,7 +167,10 @@ async def _users(
             passwords[spec["email"]] = password
             if user is None:
                 user = User(
-                    email=spec["email"], display_name=spec["display_name"], password_hash=hash_password(password)
+                    email=spec["email"],
+                    display_name=spec["display_name"],
+                    password_hash=hash_password(password),
+                    email_verified_at=utcnow(),  # demo addresses are ours: no verification mail
                 )
                 session.add(user)
                 await session.flush()

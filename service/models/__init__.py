@@ -2,11 +2,13 @@
 
 from service.models.account import (
     AuthSession,
-    LoginAttempt,
     Membership,
     OIDCIdentity,
+    OIDCLinkPending,
     OIDCPending,
     Organisation,
+    RateCounter,
+    SignupRequest,
     User,
 )
 from service.models.base import SQLModel
@@ -14,6 +16,7 @@ from service.models.idempotency import IdempotencyKey
 from service.models.impact import AuditEntry, ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
 from service.models.investor import InvestorProfile
 from service.models.matching import InteractionEvent, ModelVersion
+from service.models.outbox import OutboxMessage
 from service.models.project import Project, ProjectTransition
 from service.models.region import LivingSphere, LivingSphereMember, Municipality, Prefecture
 
@@ -31,16 +34,19 @@ __all__ = [
     "InvestorProfile",
     "LivingSphere",
     "LivingSphereMember",
-    "LoginAttempt",
     "Membership",
     "ModelVersion",
     "Municipality",
     "OIDCIdentity",
+    "OIDCLinkPending",
     "OIDCPending",
     "Organisation",
+    "OutboxMessage",
     "Prefecture",
     "Project",
     "ProjectTransition",
+    "RateCounter",
+    "SignupRequest",
     "User",
     "metadata",
 ]

@@ -1,11 +1,14 @@
-"""Organisations, users, memberships (roles), sessions, login attempts, OIDC identities."""
+"""Organisations, users, memberships (roles), sessions, rate counters, sign-up requests, OIDC
+identities and pending OIDC links."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, SmallInteger, String, UniqueConstraint, text
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, SmallInteger, String, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from service.models.base import enum_check, enum_column, new_id, timestamp_column, utcnow
@@ -39,6 +42,11 @@ class User(SQLModel, table=True):
     password_hash: str | None = Field(default=None, sa_column=Column(String(200)))
     is_active: bool = Field(default=True, sa_column=Column(Boolean, nullable=False, server_default=text("true")))
     preferred_language: str = Field(default="ja", sa_column=Column(String(2), nullable=False, server_default="ja"))
+    #: When the address was proven to reach the owner (sign-up verification, a provider's verified
+    #: claim, the demo loader); NULL for accounts made another way (tests, before issue 7).
+    email_verified_at: datetime | None = Field(
+        default=None, sa_column=timestamp_column(nullable=True, default_now=False)
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
 
 
@@ -77,19 +85,40 @@ class AuthSession(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True, default_now=False))
 
 
-class LoginAttempt(SQLModel, table=True):
-    """Failed password logins, kept in the database so every replica sees the same limit."""
+class RateCounter(SQLModel, table=True):
+    """One rate-limit counter (``scope`` such as ``login`` or ``signup``, ``key`` such as
+    account+IP), kept in the database so every replica sees the same limit. Updated only by
+    single ``INSERT ... ON CONFLICT DO UPDATE`` statements, so checking and counting are atomic."""
 
-    __tablename__ = "login_attempt"
-    __table_args__ = (
-        Index("ix_login_attempt_email_at", "email", "at"),
-        Index("ix_login_attempt_ip_at", "ip", "at"),
-    )
+    __tablename__ = "rate_counter"
+
+    scope: str = Field(sa_column=Column(String(32), primary_key=True))
+    key: str = Field(sa_column=Column(String(400), primary_key=True))
+    hits: int = Field(sa_column=Column(Integer, nullable=False))
+    window_started_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+    #: No attempt is evaluated before this time (the login backoff).
+    blocked_until: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+
+
+class SignupRequest(SQLModel, table=True):
+    """A sign-up waiting for its address to be verified. The account is created from it only
+    when the emailed token comes back, so an unverified sign-up never holds an address."""
+
+    __tablename__ = "signup_request"
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
-    email: str = Field(sa_column=Column(String(254), nullable=False))
-    ip: str = Field(sa_column=Column(String(64), nullable=False))
-    at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+    email: str = Field(sa_column=Column(String(254), nullable=False, index=True))
+    password_hash: str = Field(sa_column=Column(String(200), nullable=False))
+    display_name: str = Field(sa_column=Column(String(200), nullable=False))
+    preferred_language: str = Field(sa_column=Column(String(2), nullable=False))
+    #: The organisation to found and the role in it, as sent (already validated).
+    organisation: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
+    #: SHA-256 of the emailed token; the token itself is never stored here.
+    token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+    expires_at: datetime = Field(sa_column=timestamp_column(default_now=False))
+    used_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True, default_now=False))
 
 
 class OIDCIdentity(SQLModel, table=True):
@@ -102,6 +131,24 @@ class OIDCIdentity(SQLModel, table=True):
     )
     issuer: str = Field(sa_column=Column(String(300), nullable=False))
     subject: str = Field(sa_column=Column(String(300), nullable=False))
+    #: The address the provider gave, as contact information only: never used to find an account.
+    email: str | None = Field(default=None, sa_column=Column(String(254)))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
+
+
+class OIDCLinkPending(SQLModel, table=True):
+    """An external identity offered to the account signed in in the same browser session; it
+    becomes an :class:`OIDCIdentity` only when that session confirms it."""
+
+    __tablename__ = "oidc_link_pending"
+
+    session_id: uuid.UUID = Field(sa_column=Column(ForeignKey("auth_session.id", ondelete="CASCADE"), primary_key=True))
+    user_id: uuid.UUID = Field(
+        sa_column=Column(ForeignKey("app_user.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    issuer: str = Field(sa_column=Column(String(300), nullable=False))
+    subject: str = Field(sa_column=Column(String(300), nullable=False))
+    email: str | None = Field(default=None, sa_column=Column(String(254)))
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
 
 

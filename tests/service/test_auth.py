@@ -1,33 +1,38 @@
-"""Local accounts: sign-up, login (Bearer and cookie), me, logout, rate limit, rotation, CSRF."""
+"""Local accounts: sign-up, login (Bearer and cookie), me, logout, rate limit, rotation, CSRF.
+
+Sign-up's verification step and its timing are in test_signup*.py, login limits in
+test_login_limits*.py."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from service.auth.principal import CSRF_COOKIE, SESSION_COOKIE
 from service.models import AuthSession, User
+from tests.support.accounts import PASSWORD, mails_to, signup
+from tests.support.accounts import signup_verified as _signup_verified
 
-PASSWORD = "correct horse battery"
 
+@pytest.fixture
+def signed_up(client, db):
+    async def make(email="hanako@example.jp", **extra):
+        return await _signup_verified(client, db, email, **extra)
 
-async def signup(client, email="hanako@example.jp", **extra):
-    body = {"email": email, "password": PASSWORD, "display_name": "山田 花子", **extra}
-    return await client.post("/api/v1/auth/signup", json=body)
+    return make
 
 
 async def login(client, email="hanako@example.jp", password=PASSWORD):
     return await client.post("/api/v1/auth/login", json={"email": email, "password": password})
 
 
-async def test_signup_stores_an_argon2id_hash_not_the_password(client, db):
-    response = await signup(
-        client,
+async def test_signup_stores_an_argon2id_hash_not_the_password(signed_up, db):
+    response = await signed_up(
         organisation={
             "organisation": {"kind": "npo", "name_ja": "テストNPO", "name_en": "Test NPO"},
             "role": "project_lead",
         },
     )
-    assert response.status_code == 201, response.text
     assert response.json()["roles"] == ["project_lead"]
     user = (await db.execute(select(User).where(User.email == "hanako@example.jp"))).scalar_one()
     assert user.password_hash.startswith("$argon2id$")
@@ -43,15 +48,22 @@ async def test_signup_cannot_take_admin_or_bank_roles(client):
     assert response.json()["code"] == "auth.role_not_self_service"
 
 
-async def test_duplicate_email_is_a_conflict(client):
-    assert (await signup(client)).status_code == 201
+async def test_signing_up_again_with_a_taken_email_answers_alike_and_mails_the_owner(signed_up, client, db):
+    await signed_up()
+    first_mails = len(await mails_to(db, "hanako@example.jp"))
     again = await signup(client, email="HANAKO@example.jp")
-    assert again.status_code == 409
-    assert again.json()["code"] == "auth.email_taken"
+    assert again.status_code == 202
+    assert again.json()["status"] == "verification_sent"
+    users = (await db.execute(select(User).where(User.email == "hanako@example.jp"))).scalars().all()
+    assert len(users) == 1
+    mails = await mails_to(db, "hanako@example.jp")
+    assert len(mails) == first_mails + 1
+    assert "token=" not in mails[-1].payload["text"]
+    assert "ログイン" in mails[-1].payload["text"]
 
 
-async def test_login_returns_a_bearer_token_that_me_accepts(client):
-    await signup(client)
+async def test_login_returns_a_bearer_token_that_me_accepts(client, signed_up):
+    await signed_up()
     response = await login(client)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -61,8 +73,8 @@ async def test_login_returns_a_bearer_token_that_me_accepts(client):
     assert me.json()["email"] == "hanako@example.jp"
 
 
-async def test_login_sets_httponly_secure_session_cookie(client):
-    await signup(client)
+async def test_login_sets_httponly_secure_session_cookie(client, signed_up):
+    await signed_up()
     response = await login(client)
     cookies = response.headers.get_list("set-cookie")
     session_cookie = next(c for c in cookies if c.startswith(f"{SESSION_COOKIE}="))
@@ -73,8 +85,8 @@ async def test_login_sets_httponly_secure_session_cookie(client):
     assert me.status_code == 200
 
 
-async def test_wrong_password_is_401_in_japanese_by_default(client):
-    await signup(client)
+async def test_wrong_password_is_401_in_japanese_by_default(client, signed_up):
+    await signed_up()
     response = await login(client, password="wrong password!!")
     assert response.status_code == 401
     assert response.headers["content-type"].startswith("application/problem+json")
@@ -82,8 +94,8 @@ async def test_wrong_password_is_401_in_japanese_by_default(client):
     assert "パスワード" in response.json()["detail"]
 
 
-async def test_repeated_failures_are_rate_limited_even_with_the_right_password(client, settings):
-    await signup(client)
+async def test_repeated_failures_are_rate_limited_even_with_the_right_password(client, settings, signed_up):
+    await signed_up()
     for _ in range(settings.login_max_failures):
         assert (await login(client, password="wrong password!!")).status_code == 401
     blocked = await login(client)
@@ -92,8 +104,8 @@ async def test_repeated_failures_are_rate_limited_even_with_the_right_password(c
     assert int(blocked.headers["retry-after"]) > 0
 
 
-async def test_logout_revokes_the_token(client, db):
-    await signup(client)
+async def test_logout_revokes_the_token(client, db, signed_up):
+    await signed_up()
     token = (await login(client)).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     assert (await client.post("/api/v1/auth/logout", headers=headers)).status_code == 204
@@ -102,8 +114,8 @@ async def test_logout_revokes_the_token(client, db):
     assert after.json()["code"] == "auth.session_ended"
 
 
-async def test_login_rotates_the_session_id(client, db):
-    await signup(client)
+async def test_login_rotates_the_session_id(client, db, signed_up):
+    await signed_up()
     first = (await login(client)).json()["access_token"]
     second = (await login(client)).json()["access_token"]  # same browser: cookie from the first login
     assert first != second
@@ -114,8 +126,8 @@ async def test_login_rotates_the_session_id(client, db):
     assert sessions[-1].revoked_at is None
 
 
-async def test_cookie_writes_need_the_csrf_header(client):
-    await signup(client)
+async def test_cookie_writes_need_the_csrf_header(client, signed_up):
+    await signed_up()
     body = (await login(client)).json()
     without = await client.post("/api/v1/auth/logout")
     assert without.status_code == 403
@@ -125,8 +137,8 @@ async def test_cookie_writes_need_the_csrf_header(client):
     assert with_header.status_code == 204
 
 
-async def test_tampered_token_is_rejected(client):
-    await signup(client)
+async def test_tampered_token_is_rejected(client, signed_up):
+    await signed_up()
     token = (await login(client)).json()["access_token"]
     head, payload, signature = token.split(".")
     forged = f"{head}.{payload}.{signature[:-4]}AAAA"
@@ -135,11 +147,11 @@ async def test_tampered_token_is_rejected(client):
     assert response.json()["code"] == "auth.invalid_token"
 
 
-async def test_token_with_alg_none_is_rejected(client):
+async def test_token_with_alg_none_is_rejected(client, signed_up):
     import base64
     import json
 
-    await signup(client)
+    await signed_up()
     token = (await login(client)).json()["access_token"]
     claims = token.split(".")[1]
     header = base64.urlsafe_b64encode(json.dumps({"alg": "none", "typ": "JWT"}).encode()).decode().rstrip("=")

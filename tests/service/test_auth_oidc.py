@@ -2,58 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from urllib.parse import parse_qs, urlsplit
-
-import httpx
-import pytest
 from sqlalchemy import select
 
-from service.app import create_app
 from service.models import OIDCIdentity, User
-from service.settings import OIDCSettings, Settings
-from tests.support.oidc_provider import OIDCProvider
+from tests.support.oidc_app import oidc_client, provider, start_login
 
-CALLBACK = "https://testserver/api/v1/auth/oidc/callback"
-
-
-@pytest.fixture
-def provider() -> Iterator[OIDCProvider]:
-    with OIDCProvider() as p:
-        p.register_client(CALLBACK)
-        p.login_as(sub="oidc-user-1", email="taro@example.jp", name="地域 太郎")
-        yield p
-
-
-@pytest.fixture
-async def oidc_client(provider, settings, session_maker, connection):
-    from sqlalchemy.ext.asyncio import async_sessionmaker
-
-    configured = Settings(
-        data_dir=settings.data_dir,
-        secret_key=settings.secret_key,
-        oidc=OIDCSettings(
-            issuer=provider.issuer,
-            client_id=provider.client_id,
-            client_secret=provider.client_secret,
-            redirect_uri=CALLBACK,
-        ),
-    )
-    read_maker = async_sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="rollback_only")
-    app = create_app(configured, session_maker=session_maker, read_session_maker=read_maker)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver") as c:
-        yield c
-
-
-async def start_login(client: httpx.AsyncClient) -> tuple[str, str]:
-    """Leg one at the service, then the browser's visit to the provider: returns (code, state)."""
-    start = await client.get("/api/v1/auth/oidc/login")
-    assert start.status_code == 302, start.text
-    async with httpx.AsyncClient() as browser:
-        back = await browser.get(start.headers["location"])
-    assert back.status_code == 302
-    query = parse_qs(urlsplit(back.headers["location"]).query)
-    return query["code"][0], query["state"][0]
+__all__ = ["oidc_client", "provider"]  # fixtures used by name below
 
 
 async def test_full_oidc_login_creates_the_user_and_a_session(oidc_client, db, provider):

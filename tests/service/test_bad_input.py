@@ -124,8 +124,14 @@ async def test_write_endpoints_match_the_app(app):
         )
         for m, p, _ in ENDPOINTS.values()
     }
-    # Logout and becoming an individual investor take no body; the authorization matrix covers them.
-    assert writes - tested == {("POST", f"{API}/auth/logout"), ("POST", f"{API}/investors/me")}
+    # Logout, becoming an individual investor and confirming or declining an OIDC link take no
+    # body; the authorization matrix, test_onboarding.py and test_oidc_link.py cover them.
+    assert writes - tested == {
+        ("POST", f"{API}/auth/logout"),
+        ("POST", f"{API}/investors/me"),
+        ("POST", f"{API}/auth/oidc/link"),
+        ("DELETE", f"{API}/auth/oidc/link"),
+    }
 
 
 # ── list parameters ──────────────────────────────────────────────────────────────────────────

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from service.app import create_app
-from service.models import AuthSession, LoginAttempt
+from service.models import AuthSession, RateCounter
 from service.request_checks import is_json_media_type
 from service.settings import Settings
 from tests.conftest import TEST_SECRET
@@ -108,13 +108,13 @@ async def test_a_cross_site_text_plain_login_signs_nobody_in(client, db):
     created = await client.post("/api/v1/auth/signup", json=signup)
     assert created.status_code in (200, 201, 202), created.text
     sessions = (await db.execute(select(func.count()).select_from(AuthSession))).scalar_one()
-    attempts = (await db.execute(select(func.count()).select_from(LoginAttempt))).scalar_one()
+    attempts = (await db.execute(select(func.count()).select_from(RateCounter))).scalar_one()
     body = b'{"email": "victim@example.jp", "password": "correct horse battery"}'
     response = await client.post("/api/v1/auth/login", content=body, headers={"content-type": "text/plain"})
     assert response.status_code == 415, response.text
     assert "set-cookie" not in response.headers
     assert (await db.execute(select(func.count()).select_from(AuthSession))).scalar_one() == sessions
-    assert (await db.execute(select(func.count()).select_from(LoginAttempt))).scalar_one() == attempts
+    assert (await db.execute(select(func.count()).select_from(RateCounter))).scalar_one() == attempts
 
 
 @pytest.mark.parametrize(

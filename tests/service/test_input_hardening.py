@@ -160,13 +160,13 @@ async def test_an_overlong_string_in_inputs_is_422_naming_it(client):
     ids=["bad_start_byte", "truncated_sequence", "surrogate"],
 )
 async def test_invalid_utf8_in_a_json_body_is_400_naming_body(client, db, body):
-    from service.models import LoginAttempt
+    from service.models import RateCounter
 
-    before = (await db.execute(select(func.count()).select_from(LoginAttempt))).scalar_one()
+    before = (await db.execute(select(func.count()).select_from(RateCounter))).scalar_one()
     response = await client.post(f"{API}/auth/login", content=body, headers=JSON)
     errors = problem(response, 400, "body")["errors"]
     assert errors[0]["code"] == "request.invalid_utf8"
-    assert (await db.execute(select(func.count()).select_from(LoginAttempt))).scalar_one() == before
+    assert (await db.execute(select(func.count()).select_from(RateCounter))).scalar_one() == before
 
 
 # ── 1d: control characters in query strings ──────────────────────────────────────────────────

@@ -191,7 +191,7 @@ async def test_a_claim_list_item_counts_the_evidence_and_events_the_detail_shows
     detail = (await client.get(f"{API}/claims/{cid}")).json()
     assert (len(detail["evidence"]), len(detail["events"])) == (1, 3)
     for headers in (None, lead.headers):
-        [item] = (await client.get(f"{API}/projects/{pid}/claims", headers=headers)).json()
+        [item] = (await client.get(f"{API}/projects/{pid}/claims", headers=headers)).json()["items"]
         assert "evidence" not in item
         assert "events" not in item
         assert (item["evidence_count"], item["event_count"]) == (1, 3)

@@ -192,8 +192,8 @@ def _impact_rows() -> list[Row]:
 
 
 MATRIX: list[Row] = [
-    Row("POST", f"{API}/auth/signup", "-", everyone(201)),
-    Row("POST", f"{API}/auth/signup", "with_org_as_investor", everyone(201)),
+    Row("POST", f"{API}/auth/signup", "-", everyone(202)),
+    Row("POST", f"{API}/auth/signup", "with_org_as_investor", everyone(202)),
     # Bank and admin roles are never self-service.
     Row("POST", f"{API}/auth/signup", "with_org_as_bank", everyone(403)),
     Row("POST", f"{API}/auth/signup", "with_org_as_admin", everyone(403)),
@@ -203,6 +203,12 @@ MATRIX: list[Row] = [
     # No identity provider is configured in tests: the OIDC endpoints say so to everyone.
     Row("GET", f"{API}/auth/oidc/login", "-", everyone(404)),
     Row("GET", f"{API}/auth/oidc/callback", "-", everyone(404)),
+    # Linking needs the session the link was offered to; no link is pending in these sessions.
+    Row("GET", f"{API}/auth/oidc/link", "-", signed_in(404)),
+    Row("POST", f"{API}/auth/oidc/link", "-", signed_in(404)),
+    Row("DELETE", f"{API}/auth/oidc/link", "-", signed_in(404)),
+    # Anyone holding a token may verify; an unknown token is refused alike for every caller.
+    Row("POST", f"{API}/auth/verify-email", "unknown_token", everyone(422)),
     Row("GET", f"{API}/organisations", "-", everyone(200)),
     Row("POST", f"{API}/organisations", "-", admin_only(201)),
     Row("GET", f"{API}/organisations/{{organisation_id}}", "org_a", everyone(200)),

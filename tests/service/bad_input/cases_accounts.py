@@ -48,6 +48,17 @@ ACCOUNT_CASES: list[Bad] = [
     Bad("login", "password_wrong_type", {"email": "a@example.jp", "password": 1}, 400, "password"),
     Bad("login", "unknown_field", {"email": "a@example.jp", "password": "x", "otp": "1"}, 400, "otp"),
     Bad("login", "email_too_long", {"email": "a" * 250 + "@x.jp", "password": "x"}, 400, "email"),
+    Bad("login", "email_mixed_scripts", {"email": "\u0430dmin@demo.kyoso.jp", "password": "x"}, 422, "email"),
+    Bad("signup", "email_zero_width", signup(email="new\u200b@example.jp"), 422, "email"),
+    Bad("signup", "email_bidi_control", signup(email="\u202enew@example.jp"), 422, "email"),
+    # ── e-mail verification ──
+    Bad("verify_email", "malformed_json", MALFORMED, 400, "body"),
+    Bad("verify_email", "missing_token", {}, 400, "token"),
+    Bad("verify_email", "token_wrong_type", {"token": 1}, 400, "token"),
+    Bad("verify_email", "token_too_short", {"token": "abc"}, 400, "token"),
+    Bad("verify_email", "token_bad_characters", {"token": "a" * 20 + "<script>"}, 400, "token"),
+    Bad("verify_email", "unknown_field", {"token": "a" * 43, "email": "x@example.jp"}, 400, "email"),
+    Bad("verify_email", "unknown_token", {"token": "a" * 43}, 422, "token", "auth.verification_invalid"),
     # ── organisations ──
     Bad("org_create", "malformed_json", MALFORMED, 400, "body"),
     Bad("org_create", "missing_name_ja", without(org(), "name_ja"), 400, "name_ja"),
