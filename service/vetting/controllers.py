@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-import msgspec
 from litestar import Controller, Router, get, post
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED
@@ -19,8 +18,8 @@ from service.projects.queries import ProjectFilters
 from service.projects.schemas import ProjectSummary, TransitionRead, from_stored
 from service.projects.service import ProjectService
 from service.types import Page
-from service.vetting.messages import MESSAGES
 from service.vetting.schemas import VettingDecision
+from service.vetting.service import VettingService
 
 
 class VettingController(Controller):
@@ -51,17 +50,7 @@ class VettingController(Controller):
     async def decide(
         self, project_id: uuid.UUID, data: VettingDecision, db_session: AsyncSession, user: Principal
     ) -> TransitionRead:
-        checklist = msgspec.structs.asdict(data.checklist)
-        if data.decision == "approve":
-            unchecked = [k for k, v in checklist.items() if v is False]
-            if unchecked:
-                raise MESSAGES.invalid(
-                    f"checklist.{unchecked[0]}", "vetting.checklist_incomplete", unchecked=", ".join(unchecked)
-                )
-        to_status = ProjectStatus.vetted if data.decision == "approve" else ProjectStatus.rejected
-        record = await ProjectService(db_session).transition(
-            user, project_id, to_status, data.reason, checklist=checklist, vetting=True
-        )
+        record = await VettingService(db_session).decide(user, project_id, data)
         return from_stored(TransitionRead, record)
 
 
