@@ -13,7 +13,13 @@ import pytest
 import yaml
 
 INFRA = Path(__file__).resolve().parents[2] / "infra"
-SECRET_ENV = ("KYOSO_DATABASE_URL", "KYOSO_SECRET_KEY", "KYOSO_OIDC_CLIENT_SECRET")
+SECRET_ENV = (
+    "KYOSO_DATABASE_URL",
+    "KYOSO_MIGRATION_DATABASE_URL",
+    "KYOSO_SECRET_KEY",
+    "KYOSO_AUDIT_KEY",
+    "KYOSO_OIDC_CLIENT_SECRET",
+)
 SERVE = ["uv", "run", "--no-sync", "kyoso", "serve", "--host", "0.0.0.0", "--port", "8000", "--no-reload"]
 WEB_LABELS = {"app.kubernetes.io/name": "kyoso", "app.kubernetes.io/component": "web"}
 
@@ -141,7 +147,7 @@ def test_workloads_read_secrets_only_from_the_secret(kind: str) -> None:
 
     for container in pod_spec(one(kind))["containers"]:
         env = {item["name"]: item for item in container["env"]}
-        for name in ("KYOSO_DATABASE_URL", "KYOSO_SECRET_KEY"):
+        for name in ("KYOSO_DATABASE_URL", "KYOSO_SECRET_KEY", "KYOSO_AUDIT_KEY"):
             assert "value" not in env[name]
             assert env[name]["valueFrom"]["secretKeyRef"] == {"name": secret_name, "key": name}
         for name in SECRET_ENV:
@@ -158,6 +164,18 @@ def test_secret_template_holds_placeholders_only() -> None:
     for path in (INFRA / "k8s").glob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"postgres(ql)?://[^:<\s]+:[^@<…\s]+@", text), f"credentials in {path.name}"
+
+
+def test_migrations_run_as_the_owner_role_and_the_service_as_the_app_role() -> None:
+    secret_name = one("Secret")["metadata"]["name"]
+    job_env = {item["name"]: item for item in pod_spec(one("Job"))["containers"][0]["env"]}
+    assert job_env["KYOSO_MIGRATION_DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {
+        "name": secret_name,
+        "key": "KYOSO_MIGRATION_DATABASE_URL",
+    }
+    web_env = {item["name"] for item in pod_spec(one("Deployment"))["containers"][0]["env"]}
+    assert "KYOSO_MIGRATION_DATABASE_URL" not in web_env  # the service never holds owner rights
+    assert "kyoso_app" in one("Secret")["stringData"]["KYOSO_DATABASE_URL"]
 
 
 def test_migration_job_runs_the_upgrade_once() -> None:
