@@ -35,6 +35,7 @@ from service.auth.principal import (
 )
 from service.auth.tokens import TokenCodec
 from service.claims.controllers import router as claims_router
+from service.common_messages import COMMON
 from service.contract import BEARER, COOKIE, MsgspecStructSchemaPlugin, apply_contract
 from service.db.engine import create_engine, provide_read_session, provide_session, session_factory
 from service.errors import EXCEPTION_HANDLERS, DomainError
@@ -68,9 +69,7 @@ async def health(state: State) -> dict[str, str]:
         async with maker() as session:
             await session.execute(text("SELECT 1"))
     except Exception as exc:
-        raise HealthStatus(
-            "health.database_unreachable", "データベースに接続できません。", "The database is unreachable."
-        ) from exc
+        raise COMMON.error(HealthStatus, "health.database_unreachable") from exc
     return {"status": "ok", "database": "ok"}
 
 

@@ -119,6 +119,7 @@ async def _train(engine: Any, *, activate: bool, only_if_none: bool = False) -> 
 
     import matching
     from service.db import session_factory
+    from service.matching.messages import MESSAGES as MATCHING_MESSAGES
     from service.matching.store import train_and_store
     from service.models import ModelVersion
 
@@ -140,10 +141,8 @@ async def _train(engine: Any, *, activate: bool, only_if_none: bool = False) -> 
                 bar.close()
                 click.echo(f"kyoso: {exc.message_ja}", err=True)
                 click.echo(f"kyoso: {exc.message_en}", err=True)
-                click.echo(
-                    "kyoso: コンテンツベースのランキングで提供を続けます / matches keep using the content ranker",
-                    err=True,
-                )
+                fallback = MATCHING_MESSAGES.text("model.content_ranker_fallback")
+                click.echo(f"kyoso: {fallback.ja} / {fallback.en}", err=True)
                 return 1
     click.echo(result.report)
     state = "active (served now)" if version.status == "active" else "candidate (activate it with the admin API)"

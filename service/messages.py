@@ -1,7 +1,8 @@
 """Message catalogues: every ja/en text the service shows, under a stable code, once.
 
-Each domain keeps one :class:`Catalogue` in its ``messages.py``; errors (and, later, pages) name
-a code and its parameters instead of carrying an inline Japanese/English pair::
+Each domain keeps one :class:`Catalogue` in its ``messages.py`` (texts that belong to no domain:
+``COMMON`` in service/common_messages.py); errors, pages and mails name a code and its
+parameters instead of carrying an inline Japanese/English pair::
 
     # service/regions/messages.py
     MESSAGES = Catalogue(
@@ -26,9 +27,24 @@ a code and its parameters instead of carrying an inline Japanese/English pair::
 
 ``error(Cls, code)`` builds any :class:`~service.errors.DomainError` subclass (the class fixes
 the HTTP status); ``field_error(Cls, field, code)`` also names the request field, and
-``invalid(field, code)`` is that for the usual 422. A domain raising another domain's code
-imports that domain's catalogue (organisations raises ``region.unknown_municipality`` through
-``service.regions.messages``).
+``invalid(field, code)`` is that for the usual 422. Two keyword arguments of ``error`` are
+attributes of the error, never text parameters (:data:`RESERVED`, refused as placeholders):
+``retry_after=`` seconds for the ``Retry-After`` header (required for ``TooManyRequests``) and
+``errors=[MESSAGES.field(field, code)]`` when a field's text differs from the error's::
+
+    raise MESSAGES.error(TooManyRequests, "auth.too_many_attempts", retry_after=decision.retry_after)
+    raise MESSAGES.error(TooLarge, "evidence.too_large", errors=[MESSAGES.field("file", "evidence.too_large#field")])
+
+A key ``code#variant`` is another text of the client-visible ``code`` (``investor.not_owner`` and
+``investor.not_owner#delete`` both answer ``"code": "investor.not_owner"``). A parameter that is
+itself a :class:`~service.errors.Message` fills each language with its own text
+(``name=Message(ja=metric.name_ja, en=metric.name_en)``, or another code's ``MESSAGES.text(...)``).
+A domain raising another domain's code imports that domain's catalogue (organisations raises
+``region.unknown_municipality`` through ``service.regions.messages``).
+
+This module and its catalogues import msgspec and service/domain_errors.py only, never the web
+framework: service/errors.py's handlers read the common catalogue, and service/auth/oidc.py (a
+framework-neutral client) reads the auth catalogue.
 
 A code is registered once for the whole process (:data:`REGISTRY`): a second catalogue that
 names an existing code fails at import. Both languages of a text must use the same
@@ -47,10 +63,12 @@ from typing import Literal, TypeVar
 
 import msgspec
 
-from service.errors import DomainError, FieldError, InvalidInput, Message, TooManyRequests
+from service.domain_errors import DomainError, FieldError, InvalidInput, Message, TooManyRequests
 
 Lang = Literal["ja", "en"]
-_CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
+_CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+(#[a-z0-9_]+)?")
+#: Keyword arguments of :meth:`Catalogue.error` that are attributes of the error, not text parameters.
+RESERVED = frozenset({"errors", "retry_after"})
 E = TypeVar("E", bound=DomainError)
 
 
@@ -78,12 +96,17 @@ class Text(msgspec.Struct, frozen=True):
         return frozenset(names)
 
     def format(self, **params: object) -> Message:
-        """Both languages with ``params`` filled in; exactly the placeholders must be given."""
+        """Both languages with ``params`` filled in; exactly the placeholders must be given.
+
+        A parameter that is itself a :class:`Message` (a name with ``name_ja``/``name_en``, another
+        code's text) fills each language with its own text."""
         wanted = self.placeholders("ja") | self.placeholders("en")
         if wanted != params.keys():
             missing, extra = sorted(wanted - params.keys()), sorted(params.keys() - wanted)
             raise MessageParameterError(f"missing parameters {missing}, unexpected {extra} for {self.en!r}")
-        return Message(ja=self.ja.format(**params), en=self.en.format(**params))
+        ja = {k: v.ja if isinstance(v, Message) else v for k, v in params.items()}
+        en = {k: v.en if isinstance(v, Message) else v for k, v in params.items()}
+        return Message(ja=self.ja.format(**ja), en=self.en.format(**en))
 
 
 class Registry:
@@ -99,6 +122,8 @@ class Registry:
                 raise ValueError(f"message code {code!r} of {domain!r} is already registered by {self._owners[code]!r}")
             if not _CODE.fullmatch(code):
                 raise ValueError(f"message code {code!r} of {domain!r} is not like 'domain.what_happened'")
+            if text.placeholders("ja") & RESERVED:
+                raise ValueError(f"message code {code!r} of {domain!r} uses a reserved placeholder name")
             if not (text.ja.strip() and text.en.strip()):
                 raise ValueError(f"message code {code!r} of {domain!r} lacks a language")
             if text.placeholders("ja") != text.placeholders("en"):
@@ -144,27 +169,47 @@ class Catalogue:
             raise KeyError(f"{code!r} is not in the {self.domain!r} message catalogue") from None
         return template.format(**params)
 
-    def error(self, cls: type[E], code: str, /, **params: object) -> E:
-        """A ``cls`` error (``Conflict``, ``NotFound``, …) with this code's message."""
-        return _build(cls, code, self.text(code, **params), [])
+    def error(
+        self,
+        cls: type[E],
+        code: str,
+        /,
+        *,
+        errors: list[FieldError] | None = None,
+        retry_after: int | None = None,
+        **params: object,
+    ) -> E:
+        """A ``cls`` error (``Conflict``, ``NotFound``, …) with this code's message; ``errors`` are
+        its field errors (see :meth:`field`), ``retry_after`` its Retry-After seconds (required for
+        :class:`~service.errors.TooManyRequests`)."""
+        return _build(cls, code, self.text(code, **params), errors or [], retry_after)
+
+    def field(self, field: str, code: str, /, **params: object) -> FieldError:
+        """One field error naming the request ``field``, for :meth:`error`'s ``errors``."""
+        return FieldError(field=field, code=error_code(code), message=self.text(code, **params))
 
     def field_error(self, cls: type[E], field: str, code: str, /, **params: object) -> E:
-        """A ``cls`` error that names the request ``field`` that is wrong."""
-        message = self.text(code, **params)
-        return _build(cls, code, message, [FieldError(field=field, code=code, message=message)])
+        """A ``cls`` error that names the request ``field`` that is wrong (one text for both)."""
+        error = self.field(field, code, **params)
+        return _build(cls, code, error.message, [error], None)
 
     def invalid(self, field: str, code: str, /, **params: object) -> InvalidInput:
         """The usual field error: a 422 :class:`~service.errors.InvalidInput` on ``field``."""
         return self.field_error(InvalidInput, field, code, **params)
 
 
-def _build(cls: type[E], code: str, message: Message, errors: list[FieldError]) -> E:
-    # Subclasses keep convenience constructors for unconverted call sites (NotFound(what, ja_what),
-    # Forbidden() with defaults), so build through the base constructor every subclass shares.
-    if issubclass(cls, TooManyRequests):
-        raise TypeError("TooManyRequests needs retry_after, which catalogue errors do not carry yet (#7)")
+def error_code(key: str) -> str:
+    """The code a client sees for the catalogue key ``key``: ``project.not_lead#delete`` is one
+    of the texts of ``project.not_lead``."""
+    return key.split("#", 1)[0]
+
+
+def _build(cls: type[E], key: str, message: Message, errors: list[FieldError], retry_after: int | None) -> E:
+    if issubclass(cls, TooManyRequests) and retry_after is None:
+        raise TypeError(f"{cls.__name__} needs retry_after (seconds)")
+    # A subclass may keep a constructor of its own, so build through the one of the base.
     error = cls.__new__(cls)
-    DomainError.__init__(error, code, message.ja, message.en, errors=errors)
+    DomainError.__init__(error, error_code(key), message.ja, message.en, errors=errors, retry_after=retry_after)
     return error
 
 
@@ -177,22 +222,14 @@ def message(code: str, lang: str, /, **params: object) -> str:
     return formatted.ja if lang == "ja" else formatted.en
 
 
-#: Request-shape messages that belong to no single domain.
-COMMON = Catalogue(
-    "common",
-    {
-        "validation.cursor": Text(ja="カーソルが不正です。", en="The cursor is invalid."),
-        "validation.timezone": Text(ja="タイムゾーン付きで指定してください。", en="Give a timezone (e.g. Z)."),
-    },
-)
-
 __all__ = [
-    "COMMON",
     "REGISTRY",
+    "RESERVED",
     "Catalogue",
     "Lang",
     "MessageParameterError",
     "Registry",
     "Text",
+    "error_code",
     "message",
 ]

@@ -12,7 +12,7 @@ from typing import Annotated, TypeVar
 
 from litestar.params import Parameter
 
-from service.messages import COMMON
+from service.common_messages import COMMON
 from service.types import Page, decode_cursor, encode_cursor
 
 T = TypeVar("T")

@@ -24,7 +24,8 @@ from litestar.enums import RequestEncodingType
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import BodyKwarg
 
-from service.errors import DomainError, FieldError, InvalidInput, Message, UnsupportedMediaType
+from service.common_messages import COMMON
+from service.errors import DomainError, UnsupportedMediaType
 
 #: Deepest nesting of objects and arrays a request body (or a stored JSON document) may have.
 MAX_JSON_DEPTH = 32
@@ -134,12 +135,7 @@ def _render(parts: list[str | int]) -> str:
 
 
 def too_deep_error(field: str) -> DomainError:
-    return InvalidInput.for_field(
-        field,
-        "validation.too_deep",
-        f"入れ子が深すぎます（最大 {MAX_JSON_DEPTH} 階層）。",
-        f"Nested too deeply (at most {MAX_JSON_DEPTH} levels).",
-    )
+    return COMMON.invalid(field, "validation.too_deep", depth=MAX_JSON_DEPTH)
 
 
 class NoSuchPath(DomainError):
@@ -152,16 +148,11 @@ async def check_query(request: Request[Any, Any, Any]) -> None:
     if _CONTROL.search(path) or any(len(part) > MAX_PATH_SEGMENT for part in path.split("/")):
         # e.g. /static/%00 or a 300-character file name: the static file handler would hand them
         # to the file system, which refuses them with an error of its own (a 500).
-        raise NoSuchPath("request.no_such_path", "このパスはありません。", "No such path.")
+        raise COMMON.error(NoSuchPath, "request.no_such_path")
     for key, value in request.query_params.multi_items():
         if _CONTROL.search(key) or _CONTROL.search(value):
             name = _CONTROL.sub("?", key)
-            raise InvalidInput.for_field(
-                name,
-                "validation.control_character",
-                "制御文字（NUL など）は使えません。",
-                "Control characters (such as NUL) are not allowed.",
-            )
+            raise COMMON.invalid(name, "validation.control_character")
 
 
 async def check_json_body(request: Request[Any, Any, Any]) -> None:
@@ -173,24 +164,16 @@ async def check_json_body(request: Request[Any, Any, Any]) -> None:
     if not body and content_type is None:
         return  # no body at all: the handler's own validation says what is missing
     if not is_json_media_type(content_type):
-        raise UnsupportedMediaType(
+        raise COMMON.error(
+            UnsupportedMediaType,
             "request.unsupported_media_type",
-            f"JSON（application/json）で送ってください（受け取った形式: {content_type or 'なし'}）。",
-            f"Send JSON (application/json); got {content_type or 'no Content-Type'}.",
-            errors=[
-                FieldError(
-                    field="content-type",
-                    code="request.unsupported_media_type",
-                    message=Message(ja="application/json のみ受け付けます。", en="Only application/json is accepted."),
-                )
-            ],
+            content_type=content_type or COMMON.text("request.unsupported_media_type#no_content_type"),
+            errors=[COMMON.field("content-type", "request.unsupported_media_type#json_only")],
         )
     try:
         body.decode("utf-8")  # RFC 8259: JSON exchanged between systems is UTF-8
     except UnicodeDecodeError:
-        raise MalformedBody.for_field(
-            "body", "request.invalid_utf8", "本文が UTF-8 ではありません。", "The body is not valid UTF-8."
-        ) from None
+        raise COMMON.field_error(MalformedBody, "body", "request.invalid_utf8") from None
     try:
         value = msgspec.json.decode(body)
     except RecursionError:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 
-from service.errors import InvalidInput
+from service.common_messages import COMMON
 from service.validation_messages import explain_pattern
 
 Yen = Annotated[int, msgspec.Meta(ge=0, le=10**13, description="Amount in yen (JPY has no minor unit)")]
@@ -21,7 +21,7 @@ MunicipalityCode = Annotated[str, msgspec.Meta(pattern=r"^\d{5}$", description="
 _EMAIL_PART = r"[^@\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+"
 Email = Annotated[str, msgspec.Meta(pattern=rf"^{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}$", max_length=254)]
 #: PostgreSQL text cannot hold NUL; refusing it here names the field instead of failing in the database.
-NO_NUL = explain_pattern(r"^[^\x00]*$", "validation.nul", "NUL 文字は使えません。", "NUL characters are not allowed.")
+NO_NUL = explain_pattern(r"^[^\x00]*$", "validation.nul")
 #: Characters that never belong in a name: C0/C1 controls and the bidi embeddings, overrides and
 #: isolates (U+202A–E, U+2066–9) that make a name display as something else.
 _NEVER_IN_NAMES = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
@@ -42,9 +42,6 @@ Name = Annotated[
         pattern=explain_pattern(
             VISIBLE_NAME,
             "validation.invisible_name",
-            "見える文字を含め、制御文字・双方向制御文字を使わないでください（空白やゼロ幅文字だけの名前は使えません）。",
-            "Use at least one visible character and no control or bidi characters "
-            "(a name of only spaces or zero-width characters is not a name).",
             status=422,
         ),
         description="1–200 characters, at least one visible; no control or bidi characters",
@@ -98,12 +95,7 @@ class DatesInRange(msgspec.Struct):
             bounds = out_of_range_date(value)
             if bounds is not None:
                 lo, hi = bounds
-                raise InvalidInput.for_field(
-                    name,
-                    "validation.date_out_of_range",
-                    f"{lo.isoformat()} から {hi.isoformat()} までの日付にしてください。",
-                    f"The date must be between {lo.isoformat()} and {hi.isoformat()}.",
-                )
+                raise COMMON.invalid(name, "validation.date_out_of_range", lo=lo.isoformat(), hi=hi.isoformat())
 
 
 T = TypeVar("T")

@@ -32,8 +32,10 @@ ORDER: tuple[tuple[str, ...], ...] = (
 SHARED_PACKAGES = frozenset(
     {
         "audit",
+        "common_messages",
         "db",
         "db_errors",
+        "domain_errors",
         "errors",
         "idempotency",
         "messages",

@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.emails import valid_email
-from service.auth.messages import message
+from service.auth.messages import MESSAGES
 from service.auth.oidc_controllers import OIDCController
 from service.auth.principal import CSRF_COOKIE, SESSION_COOKIE, Principal
 from service.auth.schemas import (
@@ -53,16 +53,10 @@ class AuthController(Controller):
             window_seconds=settings.signup_window_seconds,
         )
         if not decision.allowed:
-            raise TooManyRequests(
-                "auth.too_many_signups", *message("auth.too_many_signups"), retry_after=decision.retry_after
-            )
+            raise MESSAGES.error(TooManyRequests, "auth.too_many_signups", retry_after=decision.retry_after)
         await SignupService(db_session, public_url=settings.public_url).request(email, data)
-        return SignupAccepted(
-            status="verification_sent",
-            email=email,
-            detail_ja="確認メールを送信しました。メール内のリンクから登録を完了してください。",
-            detail_en="We sent you an email. Follow its link to finish signing up.",
-        )
+        detail = MESSAGES.text("auth.signup_accepted")
+        return SignupAccepted(status="verification_sent", email=email, detail_ja=detail.ja, detail_en=detail.en)
 
     @post(
         "/verify-email",
@@ -90,13 +84,11 @@ class AuthController(Controller):
         # all read "under the limit" first.
         decision = await reserve_login_attempt(state.session_maker, email, ip, policy)
         if not decision.allowed:
-            raise TooManyRequests(
-                "auth.too_many_attempts", *message("auth.too_many_attempts"), retry_after=decision.retry_after
-            )
+            raise MESSAGES.error(TooManyRequests, "auth.too_many_attempts", retry_after=decision.retry_after)
         service = _auth_service(db_session, state)
         user = await service.authenticate(email, data.password)
         if user is None:
-            raise Unauthenticated("auth.bad_credentials", *message("auth.bad_credentials"))
+            raise MESSAGES.error(Unauthenticated, "auth.bad_credentials")
         await reset(db_session, LOGIN, login_key(email, ip))
         issued = await service.start_session(user, method="password", previous=_previous_session(request, state))
         body = LoginResponse(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from service.auth.messages import message
+from service.auth.messages import MESSAGES
 from service.errors import InvalidInput
 
 __all__ = ["EmailRefused", "normalise_email", "valid_email"]
@@ -42,8 +42,11 @@ class EmailRefused(ValueError):
         self.code = code
 
     def as_input_error(self, field: str = "email") -> InvalidInput:
-        ja, en = message(self.code)
-        return InvalidInput.for_field(field, self.code, ja, en)  # type: ignore[return-value]
+        if self.code == "email.invisible_characters":
+            return MESSAGES.invalid(field, "email.invisible_characters")
+        if self.code == "email.mixed_scripts":
+            return MESSAGES.invalid(field, "email.mixed_scripts")
+        return MESSAGES.invalid(field, "email.invalid")
 
 
 def _script(char: str) -> str | None:

@@ -16,7 +16,8 @@ joserfc verifies the ID token. Usage::
     )
     identity.issuer, identity.subject  # the stable key of the account
 
-Every refusal is an `OIDCError` with a stable `code` and a ja/en message.
+Every refusal is an `OIDCError` with a stable `code` and a ja/en message from the auth catalogue
+(service/auth/messages.py, which imports msgspec only).
 """
 
 import hmac
@@ -38,17 +39,9 @@ from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-__all__ = ["AuthRequest", "OIDCClient", "OIDCConfig", "OIDCError", "OIDCIdentity"]
+from service.auth.messages import MESSAGES
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "oidc.discovery_failed": ("認証基盤の設定を取得できません。", "Cannot load the provider configuration."),
-    "oidc.provider_error": ("認証基盤がログインを拒否しました。", "The provider refused the login."),
-    "oidc.missing_code": ("認可コードがありません。", "The callback has no authorization code."),
-    "oidc.state_mismatch": ("ログイン要求が一致しません。", "The login request does not match."),
-    "oidc.token_exchange_failed": ("トークンを取得できません。", "Could not exchange the code for tokens."),
-    "oidc.invalid_id_token": ("IDトークンが無効です。", "The ID token is invalid."),
-    "oidc.nonce_mismatch": ("IDトークンが要求と一致しません。", "The ID token is not for this login."),
-}
+__all__ = ["AuthRequest", "OIDCClient", "OIDCConfig", "OIDCError", "OIDCIdentity"]
 
 # With "none" or HS* a token verifies without the provider's private key: refuse them outright.
 _FORBIDDEN_ALG_PREFIXES = ("none", "HS")
@@ -60,7 +53,10 @@ class OIDCError(Exception):
     def __init__(self, code: str, detail: str | None = None) -> None:
         self.code = code
         self.detail = detail
-        self.message_ja, self.message_en = _MESSAGES[code]
+        # The texts live in the auth catalogue (msgspec only, no web framework); every code raised
+        # here is checked against it by tests/service/test_messages.py.
+        message = MESSAGES.texts[code].format()
+        self.message_ja, self.message_en = message.ja, message.en
         super().__init__(f"{code}: {detail or self.message_en}")
 
 

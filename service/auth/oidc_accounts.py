@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.emails import EmailRefused, normalise_email
-from service.auth.messages import message
+from service.auth.messages import MESSAGES
 from service.auth.principal import Principal
 from service.auth.schemas import OIDCLinkView
 from service.errors import Conflict, DomainError, Forbidden, Unauthenticated
@@ -35,14 +35,6 @@ LINK_TTL = timedelta(minutes=10)
 
 class NoPendingLink(DomainError):
     status_code = 404
-
-    def __init__(self) -> None:
-        super().__init__("oidc.no_pending_link", *message("oidc.no_pending_link"))
-
-
-def _error(cls: type[DomainError], code: str) -> DomainError:
-    ja, en = message(code)
-    return cls(code, ja, en)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +94,7 @@ class OIDCAccounts:
         if link is not None:
             user = await self.session.get(User, link.user_id)
             if user is None or not user.is_active:
-                raise _error(Unauthenticated, "auth.account_disabled")
+                raise MESSAGES.error(Unauthenticated, "auth.account_disabled")
             return SignIn(user)
         if signed_in is not None:
             await self._offer_link(identity, signed_in)
@@ -128,7 +120,7 @@ class OIDCAccounts:
 
     async def _offer_link(self, identity: ExternalIdentity, owner: Principal) -> None:
         if owner.is_admin:
-            raise _error(Forbidden, "oidc.link_admin_refused")
+            raise MESSAGES.error(Forbidden, "oidc.link_admin_refused")
         values = {
             "session_id": owner.session_id,
             "user_id": owner.user_id,
@@ -147,7 +139,7 @@ class OIDCAccounts:
     async def _pending(self, owner: Principal) -> OIDCLinkPending:
         pending = await self.session.get(OIDCLinkPending, owner.session_id, with_for_update=True)
         if pending is None or pending.user_id != owner.user_id or pending.created_at < utcnow() - LINK_TTL:
-            raise NoPendingLink()
+            raise MESSAGES.error(NoPendingLink, "oidc.no_pending_link")
         return pending
 
     async def pending(self, owner: Principal) -> OIDCLinkView:
@@ -159,12 +151,12 @@ class OIDCAccounts:
         view = OIDCLinkView(issuer=pending.issuer, subject=pending.subject, email=pending.email)
         await self.session.delete(pending)
         if await _is_admin(self.session, owner.user_id):  # the role may have come after the offer
-            raise _error(Forbidden, "oidc.link_admin_refused")
+            raise MESSAGES.error(Forbidden, "oidc.link_admin_refused")
         taken = await self.session.scalar(
             select(OIDCIdentity.id).where(OIDCIdentity.issuer == view.issuer, OIDCIdentity.subject == view.subject)
         )
         if taken is not None:
-            raise _error(Conflict, "oidc.identity_taken")
+            raise MESSAGES.error(Conflict, "oidc.identity_taken")
         self.session.add(
             OIDCIdentity(user_id=owner.user_id, issuer=view.issuer, subject=view.subject, email=view.email)
         )

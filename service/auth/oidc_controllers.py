@@ -17,6 +17,7 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy import delete as sql_delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from service.auth.messages import MESSAGES
 from service.auth.oidc import AuthRequest, OIDCClient, OIDCError
 from service.auth.oidc_accounts import ExternalIdentity, LinkOffered, OIDCAccounts
 from service.auth.principal import Principal
@@ -34,7 +35,7 @@ _OIDC_PENDING_TTL = timedelta(minutes=10)
 def _oidc_client(state: State) -> OIDCClient:
     client: OIDCClient | None = state.get("oidc_client")
     if client is None:
-        raise NotFound("oidc_provider", "OIDC プロバイダ")
+        raise MESSAGES.error(NotFound, "oidc_provider.not_found")
     return client
 
 
@@ -113,16 +114,10 @@ class OIDCController(Controller):
         returned_state = request.query_params.get("state")
         cookie_state = request.cookies.get(OIDC_STATE_COOKIE)
         if not cookie_state:
-            raise Unauthenticated(
-                "oidc.state_mismatch",
-                "ログイン要求が見つかりません。最初からやり直してください。",
-                "No login in progress in this browser; start again.",
-            )
+            raise MESSAGES.error(Unauthenticated, "oidc.state_mismatch#no_cookie")
         pending = await _take_pending(state.session_maker, cookie_state)
         if pending is None:
-            raise Unauthenticated(
-                "oidc.state_mismatch", "ログイン要求の期限が切れています。", "The login request expired."
-            )
+            raise MESSAGES.error(Unauthenticated, "oidc.state_mismatch#expired")
         try:
             identity = await client.complete(pending=pending, code=code, state=returned_state, error=error)
         except OIDCError as exc:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.tokens import InvalidToken, TokenCodec
+from service.common_messages import COMMON
 from service.errors import Forbidden, Unauthenticated
 from service.models import AuthSession, Membership, User
 from service.models.base import utcnow
@@ -56,11 +57,7 @@ class Principal:
     def require_role(self, *roles: Role) -> None:
         if not self.roles.intersection(roles):
             names = ", ".join(r.value for r in roles)
-            raise Forbidden(
-                "auth.role_required",
-                f"この操作には次の役割が必要です: {names}",
-                f"This needs one of these roles: {names}",
-            )
+            raise COMMON.error(Forbidden, "auth.role_required", names=names)
 
 
 def _token_from(request: Request[Any, Any, Any]) -> tuple[str | None, bool]:
@@ -90,11 +87,7 @@ async def resolve_principal(request: Request[Any, Any, Any]) -> None:
 async def provide_principal(request: Request[Any, Any, Any]) -> Principal | None:
     """Dependency: the caller found by :func:`resolve_principal`, or ``None`` when anonymous."""
     if request.state.get("csrf_failed"):
-        raise Forbidden(
-            "auth.csrf_failed",
-            "CSRF トークンがありません、または一致しません。",
-            "Missing or wrong CSRF token (send the kyoso_csrf cookie's value as X-CSRF-Token).",
-        )
+        raise COMMON.error(Forbidden, "auth.csrf_failed")
     principal: Principal | None = request.state.get("principal")
     return principal
 
@@ -109,9 +102,7 @@ async def _principal(request: Request[Any, Any, Any], db_session: AsyncSession, 
     except InvalidToken:
         if via_cookie:
             return None  # a stale cookie is simply no sign-in
-        raise Unauthenticated(
-            "auth.invalid_token", "トークンが無効です。", "The token is invalid or expired."
-        ) from None
+        raise COMMON.error(Unauthenticated, "auth.invalid_token") from None
     row = (
         await db_session.execute(
             select(User.id, User.email, User.display_name)
@@ -128,7 +119,7 @@ async def _principal(request: Request[Any, Any, Any], db_session: AsyncSession, 
     if row is None:
         if via_cookie:
             return None
-        raise Unauthenticated("auth.session_ended", "セッションは終了しています。", "This session has ended.")
+        raise COMMON.error(Unauthenticated, "auth.session_ended")
     if (
         via_cookie
         and request.method not in _SAFE_METHODS
@@ -156,5 +147,5 @@ async def _principal(request: Request[Any, Any, Any], db_session: AsyncSession, 
 async def provide_user(principal: Principal | None) -> Principal:
     """Dependency for endpoints that need a signed-in caller."""
     if principal is None:
-        raise Unauthenticated()
+        raise COMMON.error(Unauthenticated, "auth.unauthenticated")
     return principal

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.auth.passwords import hash_password, needs_rehash, verify_password
 from service.auth.schemas import Me, MembershipView
 from service.auth.tokens import TokenCodec
+from service.common_messages import COMMON
 from service.errors import Unauthenticated
 from service.models import AuthSession, Membership, Organisation, User
 from service.models.base import utcnow
@@ -66,7 +67,7 @@ class AuthService:
     async def me(self, user_id: uuid.UUID) -> Me:
         user = await self.session.get(User, user_id)
         if user is None:
-            raise Unauthenticated()
+            raise COMMON.error(Unauthenticated, "auth.unauthenticated")
         rows = (
             await self.session.execute(
                 select(Membership.organisation_id, Membership.role, Organisation.name_ja, Organisation.name_en)

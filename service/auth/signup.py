@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.mails import already_registered_mail, verification_mail
-from service.auth.messages import message
+from service.auth.messages import MESSAGES
 from service.auth.passwords import hash_password
 from service.auth.schemas import SignupRequest, VerifyEmailRequest
 from service.errors import Conflict, Forbidden, InvalidInput
@@ -51,11 +51,7 @@ class SignupService:
         if data.organisation is None:
             return
         if not grantable_on_signup(data.organisation.role):
-            raise Forbidden(
-                "auth.role_not_self_service",
-                "銀行・管理者の役割は管理者が付与します。",
-                "Bank and admin roles are granted by an admin.",
-            )
+            raise MESSAGES.error(Forbidden, "auth.role_not_self_service")
         savepoint = await self.session.begin_nested()
         try:
             await OrganisationService(self.session).create(data.organisation.organisation)
@@ -105,13 +101,11 @@ class SignupService:
         ).scalar_one_or_none()
         now = utcnow()
         if pending is None or pending.used_at is not None or pending.expires_at <= now:
-            ja, en = message("auth.verification_invalid")
-            raise InvalidInput.for_field("token", "auth.verification_invalid", ja, en)
+            raise MESSAGES.invalid("token", "auth.verification_invalid")
         pending.used_at = now
         if await self.session.scalar(select(User.id).where(User.email == pending.email)) is not None:
             # Verified twice through two sign-ups, or taken meanwhile by an OIDC account.
-            ja, en = message("auth.email_taken")
-            raise Conflict.for_field("email", "auth.email_taken", ja, en)
+            raise MESSAGES.field_error(Conflict, "email", "auth.email_taken")
         user = User(
             email=pending.email,
             display_name=pending.display_name,

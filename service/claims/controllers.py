@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.auth.guards import requires_admin
 from service.auth.principal import Principal, provide_principal, resolve_principal
 from service.claims.evidence import MAX_EVIDENCE_BYTES
+from service.claims.messages import MESSAGES
 from service.claims.schemas import (
     ClaimCreate,
     ClaimDecisionCreate,
@@ -29,7 +30,8 @@ from service.claims.schemas import (
 )
 from service.claims.service import ClaimService, claim_view
 from service.claims.storage import EvidenceStore, LocalEvidenceStore
-from service.errors import InvalidInput, Unauthenticated, UnsupportedMediaType
+from service.common_messages import COMMON
+from service.errors import Unauthenticated, UnsupportedMediaType
 from service.models import ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
 from service.pagination import Cursor, PageLimit, offset_from, page_from_list, page_of
 from service.request_checks import check_query
@@ -61,18 +63,12 @@ async def signed_in_before_body(request: Request[Any, Any, Any]) -> None:
     await check_query(request)
     await resolve_principal(request)
     if await provide_principal(request) is None:
-        raise Unauthenticated()
+        raise COMMON.error(Unauthenticated, "auth.unauthenticated")
     if request.content_type[0] != RequestEncodingType.MULTI_PART:
-        raise UnsupportedMediaType(
-            "request.unsupported_media_type",
-            "multipart/form-data で「file」パートとして送ってください。",
-            "Send the file as multipart/form-data, in the part named 'file'.",
-            errors=InvalidInput.for_field(
-                "content-type",
-                "request.unsupported_media_type",
-                "multipart/form-data のみ受け付けます。",
-                "Only multipart/form-data is accepted.",
-            ).errors,
+        raise MESSAGES.error(
+            UnsupportedMediaType,
+            "request.unsupported_media_type#multipart",
+            errors=[MESSAGES.field("content-type", "request.unsupported_media_type#multipart_only")],
         )
 
 
@@ -195,12 +191,7 @@ class ClaimController(Controller):
     ) -> EvidenceRead:
         upload = data.file
         if upload is None:
-            raise InvalidInput.for_field(
-                "file",
-                "evidence.missing_file",
-                "ファイルを multipart の「file」パートで送ってください。",
-                "Send the file as the multipart part named 'file'.",
-            )
+            raise MESSAGES.invalid("file", "evidence.missing_file")
         content = await upload.read(_UPLOAD_LIMIT)
         record = await ClaimService(db_session).add_evidence(
             user, claim_id, content, upload.content_type, upload.filename, evidence_store(state)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from service.errors import DomainError, InvalidInput
+from service.claims.messages import MESSAGES
+from service.errors import DomainError
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 PDF, PNG, JPEG, CSV = "application/pdf", "image/png", "image/jpeg", "text/csv"
@@ -63,19 +64,14 @@ def sniff(data: bytes) -> str | None:
 def check_evidence(data: bytes, declared_type: str | None, filename: str | None) -> tuple[str, str]:
     """Validate an upload; returns ``(media type, safe file name)`` or raises a 4xx naming ``file``."""
     if len(data) > MAX_EVIDENCE_BYTES:
-        raise TooLarge(
-            "evidence.too_large",
-            "証拠ファイルは 10 MB 以下にしてください。",
-            "Evidence files must be 10 MB or smaller.",
-            errors=InvalidInput.for_field("file", "evidence.too_large", "10 MB を超えています。", "Over 10 MB.").errors,
+        raise MESSAGES.error(
+            TooLarge, "evidence.too_large", errors=[MESSAGES.field("file", "evidence.too_large#field")]
         )
     if not data:
-        raise InvalidInput.for_field("file", "evidence.empty", "ファイルが空です。", "The file is empty.")
+        raise MESSAGES.invalid("file", "evidence.empty")
     name = (filename or "evidence").replace("\\", "/").rsplit("/", 1)[-1].strip() or "evidence"
     if "\x00" in name or any(ord(ch) < 32 for ch in name):
-        raise InvalidInput.for_field(
-            "file", "evidence.bad_filename", "ファイル名に制御文字があります。", "The file name has control characters."
-        )
+        raise MESSAGES.invalid("file", "evidence.bad_filename")
     media_type = sniff(data)
     declared = (declared_type or "").split(";")[0].strip().lower()
     mismatch = declared not in _GENERIC and not (
@@ -83,13 +79,12 @@ def check_evidence(data: bytes, declared_type: str | None, filename: str | None)
     )
     if media_type is None or mismatch:
         allowed = "PDF, PNG, JPEG, CSV, XLSX"
-        raise UnsupportedType(
+        raise MESSAGES.error(
+            UnsupportedType,
             "evidence.unsupported_type",
-            f"対応していない形式です（内容: {media_type or '不明'}、申告: {declared or 'なし'}）。{allowed} のみ。",
-            f"Unsupported file (content is {media_type or 'unknown'}, declared {declared or 'nothing'}); "
-            f"only {allowed}.",
-            errors=InvalidInput.for_field(
-                "file", "evidence.unsupported_type", f"{allowed} のみ受け付けます。", f"Only {allowed} are accepted."
-            ).errors,
+            content=media_type or MESSAGES.text("evidence.unsupported_type#unknown"),
+            declared=declared or MESSAGES.text("evidence.unsupported_type#nothing"),
+            allowed=allowed,
+            errors=[MESSAGES.field("file", "evidence.unsupported_type#field", allowed=allowed)],
         )
     return media_type, name[:255]

@@ -24,9 +24,11 @@ import impact
 from service.audit import service as audit
 from service.auth.principal import Principal
 from service.claims.evidence import check_evidence
+from service.claims.messages import MESSAGES
 from service.claims.schemas import ClaimCreate, ClaimSummary, Decision
 from service.claims.storage import EvidenceStore
-from service.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from service.errors import Conflict, DomainError, Forbidden, Message, NotFound
+from service.impact.messages import MESSAGES as IMPACT_MESSAGES
 from service.impact.service import computed_value, refresh_metrics
 from service.models import ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent, Project
 from service.models.base import utcnow
@@ -49,12 +51,16 @@ EVIDENCE_OPEN = frozenset({C.submitted, C.under_review, C.needs_evidence})
 
 
 class ClaimNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("impact_claim", "インパクト報告")
+    """No claim the caller may see."""
 
 
 class EvidenceUnavailable(DomainError):
     status_code = 500
+
+
+def _bilingual(text: Message) -> str:
+    """A recorded note in both languages, as the review history shows it: ``ja / en``."""
+    return f"{text.ja} / {text.en}"
 
 
 def flags_for(value: float, computed: float | None) -> list[str]:
@@ -83,13 +89,13 @@ class ClaimService:
         organisation and admins; anything else is 404, as if it did not exist."""
         claim = await self.session.get(ImpactClaim, claim_id, with_for_update=lock, populate_existing=lock)
         if claim is None:
-            raise ClaimNotFound()
+            raise MESSAGES.error(ClaimNotFound, "impact_claim.not_found")
         try:
             project = await ProjectService(self.session).get_visible(claim.project_id, principal)
         except NotFound:
-            raise ClaimNotFound() from None
+            raise MESSAGES.error(ClaimNotFound, "impact_claim.not_found") from None
         if claim.status != C.verified and not self._insider(project, principal):
-            raise ClaimNotFound()
+            raise MESSAGES.error(ClaimNotFound, "impact_claim.not_found")
         return claim, project
 
     async def for_project(self, project_id: uuid.UUID, principal: Principal | None) -> list[ImpactClaim]:
@@ -179,39 +185,20 @@ class ClaimService:
     @staticmethod
     def _require_lead(project: Project, principal: Principal) -> None:
         if not principal.acts_for(project.organisation_id, Role.project_lead):
-            raise Forbidden(
-                "impact_claim.not_lead",
-                "このプロジェクトの責任者だけが報告できます。",
-                "Only the project's own lead may do this.",
-            )
+            raise MESSAGES.error(Forbidden, "impact_claim.not_lead")
 
     async def submit(self, principal: Principal, project_id: uuid.UUID, data: ClaimCreate) -> ImpactClaim:
         project = await ProjectService(self.session).get_visible(project_id, principal)
         self._require_lead(project, principal)
         metric = impact.CATALOGUE.get(data.metric_id)
         if metric is None:
-            raise InvalidInput.for_field(
-                "metric_id",
-                "impact.unknown_metric",
-                f"不明な指標 ID です: {data.metric_id}",
-                f"Unknown metric id: {data.metric_id}",
-            )
+            raise IMPACT_MESSAGES.invalid("metric_id", "impact.unknown_metric", metric_id=data.metric_id)
         if data.period_end < data.period_start:
-            raise InvalidInput.for_field(
-                "period_end",
-                "impact_claim.period_reversed",
-                "期間の終わりが始まりより前です。",
-                "The period ends before it starts.",
-            )
+            raise MESSAGES.invalid("period_end", "impact_claim.period_reversed")
         if data.period_end > date.today():
-            raise InvalidInput.for_field(
-                "period_end",
-                "impact_claim.period_future",
-                "未来の期間は報告できません。",
-                "The period has not ended yet.",
-            )
+            raise MESSAGES.invalid("period_end", "impact_claim.period_future")
         if not math.isfinite(data.value):
-            raise InvalidInput.for_field("value", "validation.range", "有限の数値にしてください。", "Must be finite.")
+            raise MESSAGES.invalid("value", "validation.range#finite")
         computed = computed_value(data.metric_id, project.impact_inputs or {})
         claim = ImpactClaim(
             project_id=project.id,
@@ -235,7 +222,7 @@ class ClaimService:
             principal,
             "submit",
             None,
-            "報告を提出 / submitted",
+            _bilingual(MESSAGES.text("impact_claim.submitted_note")),
             audit_extra={
                 "metric_id": claim.metric_id,
                 "value": claim.value,
@@ -257,11 +244,7 @@ class ClaimService:
         self._require_lead(project, principal)
         self._require_status(claim, frozenset({C.rejected}), "contest")
         if claim.contest_reason is not None:
-            raise Conflict(
-                "impact_claim.already_contested",
-                "却下への異議申し立ては一度だけです。",
-                "A rejection may be contested only once.",
-            )
+            raise MESSAGES.error(Conflict, "impact_claim.already_contested")
         claim.contest_reason = reason
         return await self._move(claim, principal, "contest", C.contested, reason)
 
@@ -314,17 +297,13 @@ class ClaimService:
         claim, project = await self.get_visible(claim_id, principal)
         record = await self.session.get(EvidenceFile, evidence_id)
         if record is None or record.claim_id != claim.id or not self._insider(project, principal):
-            raise NotFound("evidence", "証拠ファイル")
+            raise MESSAGES.error(NotFound, "evidence.not_found")
         try:
             data = await asyncio.to_thread(store.get, record.storage_key)
         except FileNotFoundError:
             data = b""
         if hashlib.sha256(data).hexdigest() != record.sha256:
-            raise EvidenceUnavailable(
-                "evidence.integrity_failed",
-                "保存された証拠ファイルが記録と一致しません。",
-                "The stored evidence file does not match its recorded sha256.",
-            )
+            raise MESSAGES.error(EvidenceUnavailable, "evidence.integrity_failed")
         return record, data
 
     # ── the auditor's side ───────────────────────────────────────────────────────────────────
@@ -333,19 +312,11 @@ class ClaimService:
         principal.require_role(Role.admin)
         claim, project = await self.get_visible(claim_id, principal, lock=True)
         if principal.acts_for(project.organisation_id):
-            raise Forbidden(
-                "impact_claim.own_organisation",
-                "自組織の報告は審査できません。",
-                "Admins may not audit their own organisation's claims.",
-            )
+            raise MESSAGES.error(Forbidden, "impact_claim.own_organisation")
         allowed_from, to_status = DECISIONS[decision]
         self._require_status(claim, allowed_from, decision)
         if claim.status == C.contested and claim.rejected_by == principal.user_id:
-            raise Forbidden(
-                "impact_claim.same_reviewer",
-                "却下した管理者は異議申し立てを判断できません。別の管理者が判断します。",
-                "The admin who rejected the claim cannot decide its contest; another admin must.",
-            )
+            raise MESSAGES.error(Forbidden, "impact_claim.same_reviewer")
         if decision == "reject" and claim.status == C.under_review:
             claim.rejected_by = principal.user_id
         moved = await self._move(claim, principal, decision, to_status, reason)
@@ -359,11 +330,7 @@ class ClaimService:
     @staticmethod
     def _require_status(claim: ImpactClaim, allowed: frozenset[ClaimStatus], action: str) -> None:
         if claim.status not in allowed:
-            raise Conflict(
-                "impact_claim.invalid_transition",
-                f"状態「{claim.status}」の報告には「{action}」を行えません。",
-                f"A claim in status '{claim.status}' does not allow '{action}'.",
-            )
+            raise MESSAGES.error(Conflict, "impact_claim.invalid_transition", status=claim.status, action=action)
 
     async def _move(
         self, claim: ImpactClaim, principal: Principal, action: str, to_status: ClaimStatus, reason: str

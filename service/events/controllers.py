@@ -12,9 +12,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
+from service.common_messages import COMMON
 from service.events.schemas import EventCreate, EventRead
 from service.events.service import EventService, record_view
-from service.messages import COMMON
 from service.models.matching import EventKind
 from service.pagination import Cursor
 from service.projects.controllers import ViewRecorder

@@ -55,15 +55,11 @@ class IdempotentReplay(Exception):
 
 
 class KeyReused(Conflict):
-    def __init__(self) -> None:
-        super().__init__("idempotency.key_reused", *MESSAGES["idempotency.key_reused"])
+    """The key was used for a different request."""
 
 
 class KeyInProgress(Conflict):
-    retry_after = RETRY_AFTER_SECONDS
-
-    def __init__(self) -> None:
-        super().__init__("idempotency.in_progress", *MESSAGES["idempotency.in_progress"])
+    """The same key is still in flight; raised with ``retry_after``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +102,7 @@ async def _claim(request: Request[Any, Any, Any], session: AsyncSession) -> _Cla
         request.method, path, request.scope.get("query_string", b"").decode("latin-1"), await request.body()
     )
     if not await session.scalar(select(func.pg_try_advisory_xact_lock(lock_id(user_id, key)))):
-        raise KeyInProgress()
+        raise MESSAGES.error(KeyInProgress, "idempotency.in_progress", retry_after=RETRY_AFTER_SECONDS)
     row = (
         await session.execute(
             select(
@@ -119,7 +115,7 @@ async def _claim(request: Request[Any, Any, Any], session: AsyncSession) -> _Cla
         row = None
     if row is not None:
         if row.request_hash != fingerprint:
-            raise KeyReused()
+            raise MESSAGES.error(KeyReused, "idempotency.key_reused")
         raise IdempotentReplay(StoredResponse(row.status_code, row.content_type, bytes(row.body)))
     return _Claim(user_id=user_id, key=key, request_hash=fingerprint, method=request.method, path=path)
 

@@ -6,7 +6,6 @@ import hashlib
 import re
 import uuid
 
-from service.errors import InvalidInput
 from service.idempotency.messages import MESSAGES
 
 HEADER = "Idempotency-Key"
@@ -22,8 +21,7 @@ def parse_key(raw: str) -> str:
     'order-2026-11-29-0001'
     """
     if not _KEY.fullmatch(raw):
-        ja, en = MESSAGES["idempotency.key_invalid"]
-        raise InvalidInput.for_field(HEADER, "idempotency.key_invalid", ja, en)
+        raise MESSAGES.invalid(HEADER, "idempotency.key_invalid")
     return raw
 
 

@@ -18,8 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import impact
-from service.errors import InvalidInput, NotFound
+from service.errors import NotFound
 from service.impact.incentives import PUBLIC_CONTRIBUTION, public_contribution_total, verified_by_metric
+from service.impact.messages import MESSAGES
 from service.impact.schemas import ComputedMetricRead, InputSpecRead, MetricDetail, MetricRead
 from service.impact.validation import check_document, input_error
 from service.models import ClaimStatus, ImpactClaim, Project
@@ -35,8 +36,7 @@ def rounded(value: float) -> float:
 
 
 class MetricNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("metric", "指標")
+    """No metric of that id in the catalogue."""
 
 
 def project_metrics(inputs: Mapping[str, Any], prefix: str = "impact_inputs") -> tuple[dict[str, float], float | None]:
@@ -144,7 +144,7 @@ def catalogue() -> list[MetricRead]:
 def metric_detail(metric_id: str) -> MetricDetail:
     metric = impact.CATALOGUE.get(metric_id)
     if metric is None:
-        raise MetricNotFound()
+        raise MESSAGES.error(MetricNotFound, "metric.not_found")
     specs = [msgspec.convert(spec, InputSpecRead) for spec in impact.inputs_for(metric_id).values()]
     return MetricDetail(**_metric_fields(metric), input_specs=specs)
 
@@ -152,12 +152,7 @@ def metric_detail(metric_id: str) -> MetricDetail:
 def calculate(metric_id: str, inputs: dict[str, Any]) -> ComputedMetricRead:
     metric = impact.CATALOGUE.get(metric_id)
     if metric is None or not metric.computable:
-        raise InvalidInput.for_field(
-            "metric_id",
-            "impact.unknown_metric",
-            f"計算できる指標ではありません: {metric_id}",
-            f"Not a computable metric id: {metric_id}",
-        )
+        raise MESSAGES.invalid("metric_id", "impact.unknown_metric#not_computable", metric_id=metric_id)
     check_document(inputs, "inputs")
     try:
         result = impact.compute(metric_id, inputs)

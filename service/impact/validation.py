@@ -16,7 +16,9 @@ from functools import cache
 from typing import Any
 
 import impact
-from service.errors import DomainError, FieldError, InvalidInput, Message
+from service.common_messages import COMMON
+from service.errors import FieldError, InvalidInput, Message
+from service.impact.messages import MESSAGES
 from service.request_checks import MAX_JSON_DEPTH, too_deep_error
 
 #: Bounds of an inputs document. The largest real input is an input–output table (n × n numbers
@@ -27,10 +29,6 @@ MAX_STRING = 2_000
 MAX_NODES = 200_000
 
 
-def _refuse(path: str, code: str, ja: str, en: str) -> DomainError:
-    return InvalidInput.for_field(path, code, ja, en)
-
-
 def check_document(value: Any, path: str) -> None:
     """Refuse a document nested too deeply, too large, or holding NUL; the error names where."""
     nodes = 0
@@ -39,46 +37,28 @@ def check_document(value: Any, path: str) -> None:
         item, where, depth = stack.pop()
         nodes += 1
         if nodes > MAX_NODES:
-            raise _refuse(path, "validation.too_large", "入力が大きすぎます。", "The input is too large.")
+            raise MESSAGES.invalid(path, "validation.too_large")
         if isinstance(item, str):
             if "\x00" in item:
-                raise _refuse(where, "validation.nul", "NUL 文字は使えません。", "NUL characters are not allowed.")
+                raise COMMON.invalid(where, "validation.nul")
             if len(item) > MAX_STRING:
-                raise _refuse(
-                    where,
-                    "validation.too_long",
-                    f"文字列は {MAX_STRING} 文字以内にしてください。",
-                    f"Strings must be at most {MAX_STRING} characters.",
-                )
+                raise MESSAGES.invalid(where, "validation.too_long", max=MAX_STRING)
         elif isinstance(item, Mapping | list):
             if depth >= MAX_JSON_DEPTH:
                 raise too_deep_error(where)
             if isinstance(item, Mapping):
                 if len(item) > MAX_KEYS:
-                    raise _refuse(
-                        where,
-                        "validation.too_many_keys",
-                        f"項目は {MAX_KEYS} 個以内にしてください。",
-                        f"At most {MAX_KEYS} keys.",
-                    )
+                    raise MESSAGES.invalid(where, "validation.too_many_keys", max=MAX_KEYS)
                 for key, child in item.items():
                     name = str(key)
                     if "\x00" in name or len(name) > MAX_STRING:
-                        raise _refuse(
-                            f"{where}.{name[:40]!r}".replace("\x00", "\\u0000"),
-                            "validation.bad_key",
-                            "項目名が不正です。",
-                            "Invalid key.",
+                        raise MESSAGES.invalid(
+                            f"{where}.{name[:40]!r}".replace("\x00", "\\u0000"), "validation.bad_key"
                         )
                     stack.append((child, f"{where}.{name}", depth + 1))
             else:
                 if len(item) > MAX_ITEMS:
-                    raise _refuse(
-                        where,
-                        "validation.too_many_items",
-                        f"要素は {MAX_ITEMS} 個以内にしてください。",
-                        f"At most {MAX_ITEMS} items.",
-                    )
+                    raise MESSAGES.invalid(where, "validation.too_many_items", max=MAX_ITEMS)
                 stack.extend((child, f"{where}[{i}]", depth + 1) for i, child in enumerate(item))
 
 
@@ -112,10 +92,9 @@ def _contains_words(key_words: list[str], words: list[str]) -> bool:
 def input_error(exc: impact.ImpactInputError, prefix: str, sent: Mapping[str, Any]) -> InvalidInput:
     """An :class:`impact.ImpactInputError` as a 422 naming ``<prefix>.<the key the client sent>``."""
     field = client_field(exc.field, sent) if isinstance(sent, Mapping) else ""
-    return InvalidInput(
+    return MESSAGES.error(
+        InvalidInput,
         "impact.invalid_input",
-        "影響指標の入力に誤りがあります。",
-        "An impact input is invalid.",
         errors=[
             FieldError(
                 field=f"{prefix}.{field}" if field else prefix,
@@ -153,11 +132,11 @@ def check_claim_value(metric_id: str, value: float, field: str = "value") -> Non
         return  # an unknown metric is refused by the claim service, naming metric_id
     lo, hi = unit_bounds(metric.unit)
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        shown = f"{lo:g}" if hi is None else f"{lo:g}–{hi:g}"
-        ja_range = f"{lo:g} 以上" if hi is None else f"{lo:g}〜{hi:g}"
-        raise InvalidInput.for_field(
-            field,
-            "impact.value_out_of_range",
-            f"{metric.name_ja}（単位: {metric.unit}）の値は {ja_range}にしてください。",
-            f"{metric.name_en} (unit: {metric.unit}) must be {'at least ' if hi is None else 'within '}{shown}.",
+        name = Message(ja=metric.name_ja, en=metric.name_en)
+        if hi is None:
+            raise MESSAGES.invalid(
+                field, "impact.value_out_of_range#at_least", name=name, unit=metric.unit, lo=f"{lo:g}"
+            )
+        raise MESSAGES.invalid(
+            field, "impact.value_out_of_range#within", name=name, unit=metric.unit, lo=f"{lo:g}", hi=f"{hi:g}"
         )

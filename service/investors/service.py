@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.audit import service as audit
 from service.auth.principal import Principal
-from service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.errors import Conflict, Forbidden, NotFound
+from service.investors.messages import MESSAGES
 from service.investors.schemas import InvestorProfileCreate, InvestorProfileUpdate
 from service.models import InvestorProfile, Membership, Organisation, User
 from service.models.base import utcnow
@@ -43,7 +44,7 @@ async def owned_profile(
     """The profile if the caller owns it (or is an admin and ``admin``); else 404 as if unknown."""
     profile = await session.get(InvestorProfile, profile_id)
     if profile is None or not (is_owner(profile, principal) or (admin and principal.is_admin)):
-        raise NotFound("investor_profile", "投資家プロフィール")
+        raise MESSAGES.error(NotFound, "investor_profile.not_found")
     return profile
 
 
@@ -101,18 +102,13 @@ class InvestorService:
     async def get(self, principal: Principal, profile_id: uuid.UUID) -> InvestorProfile:
         profile = await self.session.get(InvestorProfile, profile_id)
         if profile is None or not (profile.discoverable or principal.is_admin or is_owner(profile, principal)):
-            raise NotFound("investor_profile", "投資家プロフィール")
+            raise MESSAGES.error(NotFound, "investor_profile.not_found")
         return profile
 
     @staticmethod
     def _check_tickets(values: dict[str, Any]) -> None:
         if values["ticket_min_yen"] > values["ticket_max_yen"]:
-            raise InvalidInput.for_field(
-                "ticket_min_yen",
-                "investor.ticket_range_reversed",
-                "投資額の下限が上限を超えています。",
-                "ticket_min_yen is above ticket_max_yen.",
-            )
+            raise MESSAGES.invalid("ticket_min_yen", "investor.ticket_range_reversed")
 
     async def create(self, principal: Principal, data: InvestorProfileCreate) -> InvestorProfile:
         values = msgspec.structs.asdict(data)
@@ -120,21 +116,13 @@ class InvestorService:
         self._check_tickets(values)
         if organisation_id is not None:
             if not principal.acts_for(organisation_id, *INVESTING_ROLES):
-                raise Forbidden(
-                    "investor.not_investor_of_organisation",
-                    "この組織の投資担当ではありません。",
-                    "You do not act for that organisation as investor or bank.",
-                )
+                raise MESSAGES.error(Forbidden, "investor.not_investor_of_organisation")
             owner = InvestorProfile.owner_organisation_id == organisation_id
         else:
             principal.require_role(*INVESTING_ROLES)
             owner = InvestorProfile.owner_user_id == principal.user_id
         if await self.session.scalar(select(InvestorProfile.id).where(owner)) is not None:
-            raise Conflict(
-                "investor.profile_exists",
-                "この所有者のプロフィールはすでにあります。",
-                "This owner already has an investor profile; edit it instead.",
-            )
+            raise MESSAGES.error(Conflict, "investor.profile_exists")
         profile = InvestorProfile(
             **values,
             owner_user_id=None if organisation_id else principal.user_id,
@@ -148,11 +136,7 @@ class InvestorService:
     async def update(self, principal: Principal, profile_id: uuid.UUID, data: InvestorProfileUpdate) -> InvestorProfile:
         profile = await self.get(principal, profile_id)
         if not (principal.is_admin or is_owner(profile, principal)):
-            raise Forbidden(
-                "investor.not_owner",
-                "このプロフィールを編集する権限がありません。",
-                "Only the profile's owner (or an admin) may edit it.",
-            )
+            raise MESSAGES.error(Forbidden, "investor.not_owner")
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
         self._check_tickets({**profile.model_dump(), **changes})
         for key, value in changes.items():
@@ -164,11 +148,7 @@ class InvestorService:
     async def delete(self, principal: Principal, profile_id: uuid.UUID) -> None:
         profile = await self.get(principal, profile_id)
         if not (principal.is_admin or is_owner(profile, principal)):
-            raise Forbidden(
-                "investor.not_owner",
-                "このプロフィールを削除する権限がありません。",
-                "Only the profile's owner (or an admin) may delete it.",
-            )
+            raise MESSAGES.error(Forbidden, "investor.not_owner#delete")
         await self.session.delete(profile)
         await self.session.flush()
 
@@ -193,7 +173,8 @@ class InvestorService:
         if found is not None:
             return found[0], found[1], False
         # A neutral name: the organisation register is public, a person's name is not.
-        organisation = Organisation(kind=OrgKind.individual, name_ja="個人投資家", name_en="Individual investor")
+        name = MESSAGES.text("investor.individual_organisation")
+        organisation = Organisation(kind=OrgKind.individual, name_ja=name.ja, name_en=name.en)
         self.session.add(organisation)
         await self.session.flush()
         membership = Membership(user_id=principal.user_id, organisation_id=organisation.id, role=Role.investor)

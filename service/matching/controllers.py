@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import matching
 from service.auth.guards import requires_admin
 from service.auth.principal import Principal
+from service.common_messages import COMMON
 from service.matching.runtime import MatchingRuntime, Served, runtime_of
 from service.matching.schemas import (
     InvestorMatch,
@@ -25,7 +26,6 @@ from service.matching.schemas import (
 )
 from service.matching.service import InvestorCard, MatchFilters, MatchService
 from service.matching.store import activate_version, list_versions, rollback_version
-from service.messages import COMMON
 from service.models.enums import Instrument, InvestorType, Sector
 from service.pagination import Cursor, PageLimit, page_from_list
 from service.types import Page, decode_cursor, encode_cursor

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
+from service.common_messages import COMMON
 from service.errors import Conflict, Forbidden, NotFound
 from service.models import Membership, Municipality, Organisation, User
 from service.models.enums import OrgKind
@@ -54,7 +55,7 @@ class OrganisationService:
     async def update(self, principal: Principal, organisation_id: uuid.UUID, data: OrganisationUpdate) -> Organisation:
         org = await self.get(organisation_id)
         if not (principal.is_admin or principal.acts_for(org.id)):
-            raise Forbidden()
+            raise COMMON.error(Forbidden, "auth.forbidden")
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
         merged = {**org.model_dump(), **changes}
         await self._validate(
@@ -102,7 +103,7 @@ class OrganisationService:
     async def members(self, principal: Principal, organisation_id: uuid.UUID) -> list[Membership]:
         await self.get(organisation_id)
         if not (principal.is_admin or principal.acts_for(organisation_id)):
-            raise Forbidden()
+            raise COMMON.error(Forbidden, "auth.forbidden")
         rows = await self.session.execute(
             select(Membership)
             .where(Membership.organisation_id == organisation_id)

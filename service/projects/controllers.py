@@ -13,13 +13,13 @@ from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
-from service.errors import InvalidInput
 from service.impact import incentives
 from service.impact import service as metrics
 from service.impact.schemas import EligibilityRead, PublicContributionRead
 from service.models import Municipality, Organisation, Project, ProjectTransition
 from service.models.enums import Instrument, ProjectStatus, Sector
 from service.pagination import Cursor, PageLimit, offset_from, page_from_list, page_of
+from service.projects.messages import MESSAGES
 from service.projects.queries import DEFAULT_SORT, SORTS, ProjectFilters
 from service.projects.schemas import (
     ProjectCreate,
@@ -101,12 +101,7 @@ async def provide_project_query(
 ) -> ProjectQuery:
     """Dependency: the project list's query parameters, shared by every endpoint that lists projects."""
     if sort.removeprefix("-") not in SORTS:
-        raise InvalidInput.for_field(
-            "sort",
-            "validation.enum",
-            f"並び順に使えるのは {', '.join(SORTS)} です。",
-            f"sort must be one of {', '.join(SORTS)} (prefix - for descending).",
-        )
+        raise MESSAGES.invalid("sort", "validation.enum#sort", sorts=", ".join(SORTS))
     offset = offset_from(cursor)
     filters = ProjectFilters(
         prefecture=prefecture,
@@ -232,12 +227,7 @@ class ProjectImpactController(Controller):
         project = await ProjectService(db_session).get_visible(project_id, principal)
         donor = await db_session.get(Organisation, donor_organisation_id)
         if donor is None:
-            raise InvalidInput.for_field(
-                "donor_organisation_id",
-                "organisation.not_found",
-                "寄附する組織が見つかりません。",
-                "No such donor organisation.",
-            )
+            raise MESSAGES.invalid("donor_organisation_id", "organisation.not_found#donor")
         return incentives.eligibility(project, donor, donation_yen, public_funds_yen)
 
 

@@ -11,13 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.audit import service as audit
 from service.auth.principal import Principal
-from service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from service.errors import Conflict, Forbidden, NotFound
 from service.impact.service import inputs_digest, refresh_metrics
 from service.models import Municipality, Organisation, Project, ProjectTransition
 from service.models.base import utcnow
 from service.models.enums import PUBLIC_STATUSES, ProjectStatus, Role
+from service.projects.messages import MESSAGES
 from service.projects.queries import ProjectFilters, Visibility, prepared_count, prepared_list
 from service.projects.schemas import ProjectCreate, ProjectSummary, ProjectUpdate, from_stored
+from service.regions.messages import MESSAGES as REGION_MESSAGES
 
 S = ProjectStatus
 LEAD, ADMIN = "lead", "admin"
@@ -75,7 +77,7 @@ class ProjectService:
     async def get_visible(self, project_id: uuid.UUID, principal: Principal | None) -> Project:
         project = await self.session.get(Project, project_id)
         if project is None or not self._can_see(project, principal):
-            raise NotFound("project", "プロジェクト")  # 404 too for drafts the caller may not know of
+            raise MESSAGES.error(NotFound, "project.not_found")  # 404 too for drafts the caller may not know of
         return project
 
     @staticmethod
@@ -92,26 +94,13 @@ class ProjectService:
         led = principal.organisations(Role.project_lead)
         if requested is not None:
             if requested not in led:
-                raise Forbidden(
-                    "project.not_lead_of_organisation",
-                    "この組織のプロジェクト責任者ではありません。",
-                    "You are not a project lead of that organisation.",
-                )
+                raise MESSAGES.error(Forbidden, "project.not_lead_of_organisation")
             return requested
         if len(led) == 1:
             return next(iter(led))
         if not led:
-            raise Forbidden(
-                "auth.role_required",
-                "プロジェクトの作成にはプロジェクト責任者の役割が必要です。",
-                "Creating a project needs the project_lead role.",
-            )
-        raise InvalidInput.for_field(
-            "organisation_id",
-            "project.organisation_ambiguous",
-            "複数の組織に所属しています。organisation_id を指定してください。",
-            "You lead several organisations: give organisation_id.",
-        )
+            raise MESSAGES.error(Forbidden, "auth.role_required#create_project")
+        raise MESSAGES.invalid("organisation_id", "project.organisation_ambiguous")
 
     async def _municipality_refs(self, codes: list[str]) -> list[Municipality]:
         unique = list(dict.fromkeys(codes))
@@ -119,39 +108,19 @@ class ProjectService:
         found = {m.code for m in rows}
         missing = [c for c in unique if c not in found]
         if missing:
-            raise InvalidInput.for_field(
-                "municipality_codes",
-                "region.unknown_municipality",
-                f"存在しない市区町村コードです: {', '.join(missing)}",
-                f"Unknown municipality codes: {', '.join(missing)}",
-            )
+            raise REGION_MESSAGES.invalid("municipality_codes", "region.unknown_municipality", codes=", ".join(missing))
         order = {code: i for i, code in enumerate(unique)}
         return sorted(rows, key=lambda m: order[m.code])
 
     @staticmethod
     def _check_money(values: dict[str, Any]) -> None:
         if values["min_ticket_yen"] > values["funding_target_yen"]:
-            raise InvalidInput.for_field(
-                "min_ticket_yen",
-                "project.ticket_above_target",
-                "最低投資額は調達目標額以下にしてください。",
-                "The minimum ticket cannot exceed the funding target.",
-            )
+            raise MESSAGES.invalid("min_ticket_yen", "project.ticket_above_target")
         if values["expected_return_min_pct"] > values["expected_return_max_pct"]:
-            raise InvalidInput.for_field(
-                "expected_return_min_pct",
-                "project.return_range_reversed",
-                "想定リターンの下限が上限を超えています。",
-                "The expected return's minimum is above its maximum.",
-            )
+            raise MESSAGES.invalid("expected_return_min_pct", "project.return_range_reversed")
         deadline = values.get("funding_deadline")
         if deadline is not None and deadline <= utcnow().date():
-            raise InvalidInput.for_field(
-                "funding_deadline",
-                "project.deadline_past",
-                "募集締切は未来の日付にしてください。",
-                "The funding deadline must be in the future.",
-            )
+            raise MESSAGES.invalid("funding_deadline", "project.deadline_past")
 
     async def create(
         self, principal: Principal, data: ProjectCreate, *, demo: bool = False, synthetic: bool = False
@@ -196,17 +165,9 @@ class ProjectService:
     async def update(self, principal: Principal, project_id: uuid.UUID, data: ProjectUpdate) -> Project:
         project = await self.get_visible(project_id, principal)
         if not (self._is_lead(project, principal) or principal.is_admin):
-            raise Forbidden(
-                "project.not_lead",
-                "このプロジェクトを編集する権限がありません。",
-                "Only the project's lead (or an admin) may edit it.",
-            )
+            raise MESSAGES.error(Forbidden, "project.not_lead")
         if project.status not in EDITABLE:
-            raise Conflict(
-                "project.not_editable",
-                f"状態「{project.status}」のプロジェクトは編集できません。",
-                f"A project in status '{project.status}' cannot be edited; move it back to draft first.",
-            )
+            raise MESSAGES.error(Conflict, "project.not_editable", status=project.status)
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
         merged = {**project.model_dump(), **changes}
         self._check_money(merged)
@@ -249,39 +210,25 @@ class ProjectService:
         project = await self.get_visible(project_id, principal)
         move = (ProjectStatus(project.status), to_status)
         if move in VETTING_MOVES and not vetting:
-            raise Conflict(
-                "project.use_vetting",
-                "審査の結果は審査エンドポイントで記録します。",
-                "Vetting outcomes are recorded through /api/v1/vetting.",
-            )
+            raise MESSAGES.error(Conflict, "project.use_vetting")
         allowed = (
             {(S.submitted, S.vetted): frozenset({ADMIN}), (S.submitted, S.rejected): frozenset({ADMIN})}.get(move)
             if vetting
             else TRANSITIONS.get(move)
         )
         if allowed is None:
-            raise Conflict(
-                "project.invalid_transition",
-                f"「{move[0]}」から「{move[1]}」へは移行できません。",
-                f"A project cannot move from {move[0]} to {move[1]}.",
-            )
+            raise MESSAGES.error(Conflict, "project.invalid_transition", origin=move[0], target=move[1])
         actor_roles = {LEAD} if self._is_lead(project, principal) else set()
         if principal.is_admin:
             actor_roles.add(ADMIN)
         if not actor_roles & allowed:
-            raise Forbidden(
-                "project.transition_forbidden",
-                "この状態変更を行う権限がありません。",
-                "You may not make this status change.",
-            )
+            raise MESSAGES.error(Forbidden, "project.transition_forbidden")
         # Row lock: two concurrent moves of one project cannot both succeed from the same state.
         locked = (
             await self.session.execute(select(Project.status).where(Project.id == project.id).with_for_update())
         ).scalar_one()
         if locked != move[0]:
-            raise Conflict(
-                "project.status_changed", "状態が他の操作で変更されました。", "The status changed meanwhile; reload."
-            )
+            raise MESSAGES.error(Conflict, "project.status_changed")
         project.status = to_status
         project.updated_at = utcnow()
         record = ProjectTransition(
@@ -307,11 +254,7 @@ class ProjectService:
     async def transitions(self, principal: Principal, project_id: uuid.UUID) -> list[ProjectTransition]:
         project = await self.get_visible(project_id, principal)
         if not (principal.is_admin or principal.acts_for(project.organisation_id)):
-            raise Forbidden(
-                "project.history_private",
-                "審査履歴はプロジェクトの組織と管理者のみが閲覧できます。",
-                "Only the project's organisation and admins see its history.",
-            )
+            raise MESSAGES.error(Forbidden, "project.history_private")
         rows = await self.session.execute(
             select(ProjectTransition)
             .where(ProjectTransition.project_id == project.id)
