@@ -53,7 +53,7 @@ def evidence_store(state: State) -> EvidenceStore:
 class EvidenceUpload:
     """The multipart body of an evidence upload: one part named ``file``, and nothing else.
 
-    Other parts are refused (400 naming each), as unknown fields of a JSON body are: a client
+    Other parts beside the file are refused (400 naming each), as unknown JSON fields are: a client
     that sends a second file or a note learns at once that it is not stored, instead of
     believing it was. (``None`` only lets the handler answer a missing file with a 422.)
     """
@@ -215,7 +215,6 @@ class ClaimController(Controller):
         user: Principal,
         state: State,
     ) -> EvidenceRead:
-        _refuse_other_parts(list((await request.form()).keys()))
         upload = data.file
         if upload is None:
             raise InvalidInput.for_field(
@@ -224,6 +223,8 @@ class ClaimController(Controller):
                 "ファイルを multipart の「file」パートで送ってください。",
                 "Send the file as the multipart part named 'file'.",
             )
+        # After the missing file: a file sent under another name is best answered "send it as 'file'".
+        _refuse_other_parts(list((await request.form()).keys()))
         content = await upload.read(_UPLOAD_LIMIT)
         record = await ClaimService(db_session).add_evidence(
             user, claim_id, content, upload.content_type, upload.filename, evidence_store(state)

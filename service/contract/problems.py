@@ -115,9 +115,15 @@ class Addition:
 
 @runtime_checkable
 class ContractSource(Protocol):
-    """A plugin that states what it adds to an operation (see :class:`Addition`)."""
+    """A plugin that states what it adds to an operation: an :class:`Addition`, or its fields as a
+    mapping (shared infrastructure such as service.idempotency does not import this composition
+    root, by the domain order)."""
 
-    def contract_addition(self, handler: HTTPRouteHandler) -> Addition | None: ...
+    def contract_addition(self, handler: HTTPRouteHandler) -> Addition | Mapping[str, Any] | None: ...
+
+
+def _addition(value: Addition | Mapping[str, Any]) -> Addition:
+    return value if isinstance(value, Addition) else Addition(**value)  # an unknown field is a TypeError
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,7 +393,7 @@ def apply_contract(app: Litestar, *, token_checked_always: bool = False) -> Lite
             if not handler.resolve_include_in_schema():
                 continue
             for method in handler.http_methods:
-                additions = [a for source in sources if (a := source.contract_addition(handler)) is not None]
+                additions = [_addition(a) for source in sources if (a := source.contract_addition(handler)) is not None]
                 contract = derive(
                     handler,
                     method,

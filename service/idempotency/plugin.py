@@ -27,7 +27,6 @@ from litestar.plugins.base import ReceiveRoutePlugin
 from litestar.response.base import ASGIResponse
 from litestar.routes import BaseRoute, HTTPRoute
 
-from service.contract import Addition
 from service.errors import domain_error_handler
 from service.idempotency.guard import (
     CAPTURED,
@@ -54,22 +53,23 @@ KEY_PARAMETER = Parameter(
 )
 
 
-#: What an opted-in operation adds to its contract (service.contract documents it).
-ADDITION = Addition(
-    parameters=(KEY_PARAMETER,),
-    problems=frozenset({409, 422}),
-    notes={
+#: What an opted-in operation adds to its contract: the fields of a ``service.contract.Addition``
+#: (a mapping: shared infrastructure does not import that composition root).
+ADDITION: dict[str, Any] = {
+    "parameters": (KEY_PARAMETER,),
+    "problems": frozenset({409, 422}),
+    "notes": {
         409: f"`idempotency.key_reused`: the {HEADER} was sent with a different request; "
         f"`idempotency.in_progress`: the first request with this {HEADER} is still running (see `Retry-After`).",
         422: f"`idempotency.key_invalid`: the {HEADER} header is not 1 to 255 visible ASCII characters.",
     },
-    success_headers={
+    "success_headers": {
         REPLAYED_HEADER: (
             Schema(type=OpenAPIType.STRING, enum=["true"]),
             f"`true` when this is the stored response to an earlier request with the same {HEADER}.",
         )
     },
-)
+}
 
 
 class CapturingResponse(Response[Any]):
@@ -102,11 +102,11 @@ def in_progress_handler(request: Request[Any, Any, Any], exc: Exception) -> Resp
 class IdempotencyPlugin(InitPlugin, ReceiveRoutePlugin):
     """Register once on the app: ``Litestar(plugins=[IdempotencyPlugin()])``.
 
-    It is also a :class:`service.contract.ContractSource`: ``apply_contract`` asks it what an
+    It is also a ``service.contract.ContractSource``: ``apply_contract`` asks it what an
     opted-in operation documents, so the header and its problems stand beside the derived ones.
     """
 
-    def contract_addition(self, handler: HTTPRouteHandler) -> Addition | None:
+    def contract_addition(self, handler: HTTPRouteHandler) -> dict[str, Any] | None:
         return ADDITION if handler.opt.get("idempotent") else None
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
