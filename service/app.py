@@ -36,7 +36,7 @@ from service.auth.principal import (
 from service.auth.tokens import TokenCodec
 from service.claims.controllers import router as claims_router
 from service.common_messages import COMMON
-from service.contract import BEARER, COOKIE, MsgspecStructSchemaPlugin, apply_contract
+from service.contract import BEARER, COOKIE, MsgspecStructSchemaPlugin, UploadFormSchemaPlugin, apply_contract
 from service.db.engine import create_engine, provide_read_session, provide_session, session_factory
 from service.errors import EXCEPTION_HANDLERS, DomainError
 from service.events.controllers import provide_view_recorder
@@ -164,7 +164,7 @@ def create_app(
 
     app = Litestar(
         route_handlers=route_handlers,
-        plugins=[MsgspecStructSchemaPlugin(), IdempotencyPlugin()],
+        plugins=[MsgspecStructSchemaPlugin(), UploadFormSchemaPlugin(), IdempotencyPlugin()],
         state=state,
         lifespan=[lifespan, *extra_lifespan],
         dependencies={
@@ -210,7 +210,9 @@ def create_app(
         request_max_body_size=2 * 1024 * 1024,
         debug=False,
     )
-    return apply_contract(app)
+    # resolve_principal (before every request) refuses a broken Bearer token even where no sign-in
+    # is needed, so every operation documents that 401.
+    return apply_contract(app, token_checked_always=True)
 
 
 def create_app_from_env() -> Litestar:

@@ -12,6 +12,7 @@ import msgspec
 from litestar import Controller, Request, Response, Router, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
+from litestar.exceptions import ClientException, ValidationException
 from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +32,7 @@ from service.claims.schemas import (
 from service.claims.service import ClaimService, claim_view
 from service.claims.storage import EvidenceStore, LocalEvidenceStore
 from service.common_messages import COMMON
-from service.errors import Unauthenticated, UnsupportedMediaType
+from service.errors import Unauthenticated, UnsupportedMediaType, http_error_handler
 from service.models import ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
 from service.pagination import Cursor, PageLimit, offset_from, page_from_list, page_of
 from service.request_checks import check_query
@@ -52,9 +53,28 @@ def evidence_store(state: State) -> EvidenceStore:
 
 @dataclass
 class EvidenceUpload:
-    """The multipart body of an evidence upload: one part named ``file``."""
+    """The multipart body of an evidence upload: one part named ``file``, and nothing else.
+
+    Other parts beside the file are refused (400 naming each), as unknown JSON fields are: a client
+    that sends a second file or a note learns at once that it is not stored, instead of
+    believing it was. (``None`` only lets the handler answer a missing file with a 422.)
+    """
 
     file: UploadFile | None = None
+
+
+def _refuse_other_parts(names: list[str]) -> None:
+    others = sorted({name for name in names if name != "file"})
+    if others:
+        raise ValidationException(
+            "unknown multipart parts",
+            extra=[{"message": f"Object contains unknown field `{name}`"} for name in others],
+        )
+
+
+def _undecodable_part(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A text part (one without a filename) that is not UTF-8 cannot be read: 400, not a 500."""
+    return http_error_handler(request, ClientException(detail="a multipart text part is not valid UTF-8"))
 
 
 async def signed_in_before_body(request: Request[Any, Any, Any]) -> None:
@@ -180,9 +200,11 @@ class ClaimController(Controller):
         summary="Upload an evidence file (≤ 10 MB; PDF, PNG, JPEG, CSV, XLSX by content) as multipart 'file'",
         request_max_body_size=_UPLOAD_LIMIT,
         before_request=signed_in_before_body,
+        exception_handlers={UnicodeDecodeError: _undecodable_part},
     )
     async def upload(
         self,
+        request: Request[Any, Any, Any],
         claim_id: uuid.UUID,
         data: Annotated[EvidenceUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
         db_session: AsyncSession,
@@ -192,6 +214,8 @@ class ClaimController(Controller):
         upload = data.file
         if upload is None:
             raise MESSAGES.invalid("file", "evidence.missing_file")
+        # After the missing file: a file sent under another name is best answered "send it as 'file'".
+        _refuse_other_parts(list((await request.form()).keys()))
         content = await upload.read(_UPLOAD_LIMIT)
         record = await ClaimService(db_session).add_evidence(
             user, claim_id, content, upload.content_type, upload.filename, evidence_store(state)

@@ -11,12 +11,22 @@ has query, header or cookie parameters    400 (a parameter of the wrong type or 
 takes a request body                      400, 413 (too large), 415 (not JSON), 422
 depends on ``user`` or has guards         401, 403 (role, organisation, CSRF); a token is needed
 depends on ``principal`` (optional)       401 (a token that is sent must be valid); token optional
+is public, in an app that checks a sent   401 (``apply_contract(app, token_checked_always=True)``:
+  Bearer token on every request             a broken token is refused rather than ignored)
 has path parameters                       404 (also for objects the caller may not know exist)
 writes (POST, PUT, PATCH, DELETE with     409 (duplicate, invalid transition, concurrent update)
   the writing ``db_session``)
 takes a body with an id in it             404 (the object the id names does not exist)
 is listed in :data:`KNOWN`                what is listed there (429 with ``Retry-After``, ...)
+gets an :class:`Addition` from a plugin   the plugin's parameters, statuses and notes (e.g. the
+                                          ``Idempotency-Key`` header, its 422 and 409s)
 ========================================  =====================================================
+
+A plugin that reads something of the request outside the handler's signature (a header) or answers
+for the handler (a replay, a conflict) says so by implementing :class:`ContractSource`;
+:func:`apply_contract` asks every such plugin of the app, so one place decides each operation's
+parameters and responses. ``Retry-After`` is documented on every 429 (always sent), 409 and 503
+(sent when a retry can succeed: a lost serialization race, a key in flight, the database away).
 
 Per-handler overrides live in the handler's (or its router's) ``opt``:
 ``opt={"problems": {429: True, 404: False}}`` adds or removes statuses, ``opt={"auth": "public"}``
@@ -25,17 +35,18 @@ Per-handler overrides live in the handler's (or its router's) ``opt``:
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Any, Literal, Protocol, get_args, runtime_checkable
 
 import msgspec
 from litestar import Litestar
 from litestar.constants import RESERVED_KWARGS
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPIType, Operation, Reference, Schema
+from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, OpenAPIType, Operation, Parameter, Reference, Schema
 from litestar.routes import HTTPRoute
 
 from service.errors import PROBLEM_JSON, Problem
@@ -47,13 +58,18 @@ COOKIE = "SessionCookie"
 
 #: Statuses that nothing on these handlers shows: the sign-in limits live in the auth service, not
 #: in a guard (429); a password or an OIDC round trip can fail (401); OIDC may not be configured
-#: (404); the health check reports an unreachable database (503). ``tests/contract`` checks that
-#: every entry names an operation that exists.
+#: (404); a sign-up may not found a bank or admin organisation (403 ``auth.role_not_self_service``);
+#: no external sign-in may be waiting to be linked (404 ``oidc.no_pending_link``); the health
+#: check reports an unreachable database (503). ``tests/contract`` checks that every entry names an
+#: operation that exists.
 KNOWN: dict[tuple[str, str], frozenset[int]] = {
     ("POST", "/api/v1/auth/login"): frozenset({401, 429}),
-    ("POST", "/api/v1/auth/signup"): frozenset({429}),
+    ("POST", "/api/v1/auth/signup"): frozenset({403, 429}),
     ("GET", "/api/v1/auth/oidc/login"): frozenset({401, 404}),
     ("GET", "/api/v1/auth/oidc/callback"): frozenset({401, 404}),
+    ("GET", "/api/v1/auth/oidc/link"): frozenset({404}),
+    ("POST", "/api/v1/auth/oidc/link"): frozenset({404}),
+    ("DELETE", "/api/v1/auth/oidc/link"): frozenset({404}),
     ("GET", "/health"): frozenset({503}),
 }
 
@@ -76,6 +92,39 @@ DESCRIPTIONS = {
 
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
+_PUBLIC_401 = (
+    "Here only when an `Authorization: Bearer` token is sent and is invalid or its session ended: "
+    "a broken token is refused, not ignored (send none to be answered anonymously)."
+)
+_PUBLIC_401_ALSO = "Also when an `Authorization: Bearer` token is sent and is invalid or its session ended."
+
+
+@dataclass(frozen=True, slots=True)
+class Addition:
+    """What a plugin adds to the contract of a handler it acts on."""
+
+    #: Parameters the plugin reads from the request (not in the handler's signature).
+    parameters: tuple[Parameter, ...] = ()
+    #: Problem statuses the plugin can answer with.
+    problems: frozenset[int] = frozenset()
+    #: A sentence per status, appended to that status's description (which codes, why).
+    notes: Mapping[int, str] = dataclasses.field(default_factory=dict)
+    #: Headers the plugin may set on a success response: name → (its schema, what it means).
+    success_headers: Mapping[str, tuple[Schema, str]] = dataclasses.field(default_factory=dict)
+
+
+@runtime_checkable
+class ContractSource(Protocol):
+    """A plugin that states what it adds to an operation: an :class:`Addition`, or its fields as a
+    mapping (shared infrastructure such as service.idempotency does not import this composition
+    root, by the domain order)."""
+
+    def contract_addition(self, handler: HTTPRouteHandler) -> Addition | Mapping[str, Any] | None: ...
+
+
+def _addition(value: Addition | Mapping[str, Any]) -> Addition:
+    return value if isinstance(value, Addition) else Addition(**value)  # an unknown field is a TypeError
+
 
 @dataclass(frozen=True, slots=True)
 class Contract:
@@ -83,6 +132,17 @@ class Contract:
 
     statuses: frozenset[int]
     auth: Auth
+    parameters: tuple[Parameter, ...] = ()
+    notes: Mapping[int, str] = dataclasses.field(default_factory=dict)
+    success_headers: Mapping[str, tuple[Schema, str]] = dataclasses.field(default_factory=dict)
+
+
+#: Response headers of problem responses, by status: (name, always sent, description).
+PROBLEM_HEADERS: dict[int, tuple[str, bool, str]] = {
+    429: ("Retry-After", True, "Seconds to wait before trying again."),
+    409: ("Retry-After", False, "Sent when retrying can succeed (a concurrent change, a request in flight)."),
+    503: ("Retry-After", False, "Seconds to wait before trying again, when known."),
+}
 
 
 def _dependency_closure(handler: HTTPRouteHandler) -> set[str]:
@@ -125,8 +185,17 @@ def _body_names_an_id(handler: HTTPRouteHandler) -> bool:
     return data is not None and _mentions_uuid(data.annotation)
 
 
-def derive(handler: HTTPRouteHandler, method: str, path: str, path_parameters: Iterable[str]) -> Contract:
-    """The contract of one operation (``method`` on ``path``) from what its handler declares."""
+def derive(
+    handler: HTTPRouteHandler,
+    method: str,
+    path: str,
+    path_parameters: Iterable[str],
+    additions: Iterable[Addition] = (),
+    *,
+    token_checked_always: bool = False,
+) -> Contract:
+    """The contract of one operation (``method`` on ``path``) from what its handler declares and
+    what plugins acting on it add."""
     names = _dependency_closure(handler)
     path_parameters = set(path_parameters)
     statuses: set[int] = set()
@@ -151,18 +220,34 @@ def derive(handler: HTTPRouteHandler, method: str, path: str, path_parameters: I
     if takes_body and _body_names_an_id(handler):
         statuses.add(404)
     statuses |= KNOWN.get((method, path), frozenset())
+    parameters: list[Parameter] = []
+    notes: dict[int, list[str]] = {}
+    success_headers: dict[str, tuple[Schema, str]] = {}
+    for addition in additions:
+        statuses |= addition.problems
+        success_headers.update(addition.success_headers)
+        parameters.extend(p for p in addition.parameters if p.name not in {q.name for q in parameters})
+        for status, note in addition.notes.items():
+            notes.setdefault(status, []).append(note)
+    if auth == "public" and token_checked_always:
+        notes.setdefault(401, []).append(_PUBLIC_401_ALSO if 401 in statuses else _PUBLIC_401)
+        statuses.add(401)
     for status, wanted in (handler.opt.get("problems") or {}).items():
         (statuses.add if wanted else statuses.discard)(int(status))
     auth = handler.opt.get("auth", auth)
-    return Contract(frozenset(statuses), auth)
+    joined = {status: " ".join(texts) for status, texts in notes.items() if status in statuses}
+    return Contract(frozenset(statuses), auth, tuple(parameters), joined, success_headers)
 
 
-def problem_responses(statuses: Iterable[int]) -> dict[int, ResponseSpec]:
+def problem_responses(statuses: Iterable[int], notes: Mapping[int, str] | None = None) -> dict[int, ResponseSpec]:
+    notes = notes or {}
     return {
         status: ResponseSpec(
             data_container=Problem,
             media_type=PROBLEM_JSON,
-            description=DESCRIPTIONS.get(status, "Problem details (RFC 9457)."),
+            description=" ".join(
+                filter(None, [DESCRIPTIONS.get(status, "Problem details (RFC 9457)."), notes.get(status)])
+            ),
             generate_examples=False,
         )
         for status in sorted(statuses)
@@ -197,9 +282,31 @@ def _parameter_definitions(handler: HTTPRouteHandler) -> dict[str, Any]:
 class _ContractOperation(Operation):
     """An operation as the contract states it: only problem-details errors, and explicit security.
 
-    Subclassed per handler by :func:`apply_contract` (``_handler`` set), so parameters can be
-    stated as the handler validates them.
+    Subclassed per handler by :func:`apply_contract` (``_handler`` and ``_contract`` set), so
+    parameters can be stated as the handler validates them, with what plugins add.
     """
+
+    def _state_additions(self) -> None:
+        contract: Contract | None = getattr(type(self), "_contract", None)
+        if contract is None:
+            return
+        parameters = list(self.parameters or [])
+        present = {(p.name, p.param_in) for p in parameters if isinstance(p, Parameter)}
+        parameters.extend(p for p in contract.parameters if (p.name, p.param_in) not in present)
+        self.parameters = parameters or None
+        for status, response in (self.responses or {}).items():
+            if not isinstance(response, OpenAPIResponse):
+                continue
+            headers = dict(response.headers or {})
+            if int(status) < 300:
+                for name, (schema, description) in contract.success_headers.items():
+                    headers[name] = OpenAPIHeader(schema=schema, required=False, description=description)
+            elif (header := PROBLEM_HEADERS.get(int(status))) is not None:
+                name, required, description = header
+                headers[name] = OpenAPIHeader(
+                    schema=Schema(type=OpenAPIType.INTEGER, minimum=0), required=required, description=description
+                )
+            response.headers = headers or None
 
     def _state_parameters(self) -> None:
         handler: HTTPRouteHandler | None = getattr(type(self), "_handler", None)
@@ -225,18 +332,9 @@ class _ContractOperation(Operation):
                 if value is not None and getattr(schema, keyword, None) is None:
                     setattr(schema, keyword, value)
 
-    def _state_multipart(self) -> None:
-        body = self.request_body
-        if body is None or isinstance(body, Reference):
-            return
-        form = (body.content or {}).get("multipart/form-data")
-        schema = form.schema if form is not None else None
-        if isinstance(schema, Schema) and schema.properties and "file" in schema.properties:
-            schema.required = ["file"]  # the upload is the request: a form without a file is refused
-
     def __post_init__(self) -> None:
+        self._state_additions()
         self._state_parameters()
-        self._state_multipart()
         # Litestar adds its own 400 ({status_code, detail, extra}) to every handler with parameters;
         # path parameters that fail to parse answer 404 here, and every error is a Problem.
         self.responses = {
@@ -280,11 +378,14 @@ _OPERATION_CLASSES: dict[Auth, type[Operation]] = {
 }
 
 
-def apply_contract(app: Litestar) -> Litestar:
+def apply_contract(app: Litestar, *, token_checked_always: bool = False) -> Litestar:
     """Give every HTTP operation of ``app`` its problem responses and its security requirement.
 
-    Responses a handler declares itself win over the derived ones.
+    Responses a handler declares itself win over the derived ones; what plugins implementing
+    :class:`ContractSource` add is part of the derived contract. ``token_checked_always`` says that
+    the app checks a sent Bearer token before every request (public operations document 401 too).
     """
+    sources = sorted((p for p in app.plugins if isinstance(p, ContractSource)), key=lambda p: type(p).__qualname__)
     for route in app.routes:
         if not isinstance(route, HTTPRoute):
             continue
@@ -292,9 +393,17 @@ def apply_contract(app: Litestar) -> Litestar:
             if not handler.resolve_include_in_schema():
                 continue
             for method in handler.http_methods:
-                contract = derive(handler, method, route.path_format, route.path_parameters)
+                additions = [_addition(a) for source in sources if (a := source.contract_addition(handler)) is not None]
+                contract = derive(
+                    handler,
+                    method,
+                    route.path_format,
+                    route.path_parameters,
+                    additions,
+                    token_checked_always=token_checked_always,
+                )
                 own: dict[int, Any] = dict(handler.responses or {})
-                handler.responses = {**problem_responses(contract.statuses), **own}
+                handler.responses = {**problem_responses(contract.statuses, contract.notes), **own}
                 base = _OPERATION_CLASSES[contract.auth]
-                handler.operation_class = type(base.__name__, (base,), {"_handler": handler})
+                handler.operation_class = type(base.__name__, (base,), {"_handler": handler, "_contract": contract})
     return app

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Response, Router, get, post
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,6 +40,11 @@ class EventController(Controller):
         "/",
         status_code=HTTP_201_CREATED,
         summary="Record an interaction (view, bookmark, interest, decline, commit); idempotent on its id",
+        description="The first time an id is sent the event is recorded (201); sending the same id again "
+        "returns the recorded event unchanged (200).",
+        responses={
+            HTTP_200_OK: ResponseSpec(EventRead, description="Already recorded under this id: the stored event")
+        },
     )
     async def create_event(self, data: EventCreate, db_session: AsyncSession, user: Principal) -> Response[EventRead]:
         event, created = await EventService(db_session).record(user, data)

@@ -2,7 +2,9 @@
 whole behaviour, so no handler body changes.
 
 For each opted-in route it
-- documents the optional ``Idempotency-Key`` header (and the 409 it can cause) in OpenAPI,
+- tells the OpenAPI contract (:mod:`service.contract`, which decides every operation's parameters
+  and responses) about the optional ``Idempotency-Key`` header, the 422 for a malformed key and
+  the 409s ``idempotency.key_reused`` and ``idempotency.in_progress``,
 - renders the response through :class:`CapturingResponse`, which leaves the encoded response
   on the request for :func:`~service.idempotency.guard.idempotency_guard` to store before the
   request's transaction commits (the session dependency wraps its transaction in the guard),
@@ -12,13 +14,13 @@ and for the app it registers the answers to a replay (the stored response, marke
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request, Response
 from litestar.config.app import AppConfig
 from litestar.enums import ParamType
-from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, Operation, Parameter, Schema
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.spec import Parameter, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.plugins import InitPlugin
 from litestar.plugins.base import ReceiveRoutePlugin
@@ -51,24 +53,23 @@ KEY_PARAMETER = Parameter(
 )
 
 
-@dataclass
-class IdempotentOperation(Operation):
-    """An operation that takes the ``Idempotency-Key`` header."""
-
-    def __post_init__(self) -> None:
-        params = list(self.parameters or [])
-        if not any(isinstance(p, Parameter) and p.name == HEADER for p in params):
-            params.append(KEY_PARAMETER)
-        self.parameters = params
-        responses = self.responses if self.responses is not None else {}
-        responses.setdefault(
-            "409",
-            OpenAPIResponse(
-                description="Conflict (also: the Idempotency-Key was used for another request, or is in flight)",
-                headers={"Retry-After": OpenAPIHeader(schema=Schema(type=OpenAPIType.INTEGER), required=False)},
-            ),
+#: What an opted-in operation adds to its contract: the fields of a ``service.contract.Addition``
+#: (a mapping: shared infrastructure does not import that composition root).
+ADDITION: dict[str, Any] = {
+    "parameters": (KEY_PARAMETER,),
+    "problems": frozenset({409, 422}),
+    "notes": {
+        409: f"`idempotency.key_reused`: the {HEADER} was sent with a different request; "
+        f"`idempotency.in_progress`: the first request with this {HEADER} is still running (see `Retry-After`).",
+        422: f"`idempotency.key_invalid`: the {HEADER} header is not 1 to 255 visible ASCII characters.",
+    },
+    "success_headers": {
+        REPLAYED_HEADER: (
+            Schema(type=OpenAPIType.STRING, enum=["true"]),
+            f"`true` when this is the stored response to an earlier request with the same {HEADER}.",
         )
-        self.responses = responses
+    },
+}
 
 
 class CapturingResponse(Response[Any]):
@@ -99,7 +100,14 @@ def in_progress_handler(request: Request[Any, Any, Any], exc: Exception) -> Resp
 
 
 class IdempotencyPlugin(InitPlugin, ReceiveRoutePlugin):
-    """Register once on the app: ``Litestar(plugins=[IdempotencyPlugin()])``."""
+    """Register once on the app: ``Litestar(plugins=[IdempotencyPlugin()])``.
+
+    It is also a ``service.contract.ContractSource``: ``apply_contract`` asks it what an
+    opted-in operation documents, so the header and its problems stand beside the derived ones.
+    """
+
+    def contract_addition(self, handler: HTTPRouteHandler) -> dict[str, Any] | None:
+        return ADDITION if handler.opt.get("idempotent") else None
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         app_config.exception_handlers = {
@@ -115,4 +123,3 @@ class IdempotencyPlugin(InitPlugin, ReceiveRoutePlugin):
         for handler in route.route_handlers:
             if handler.opt.get("idempotent"):
                 handler.response_class = CapturingResponse
-                handler.operation_class = IdempotentOperation

@@ -7,11 +7,23 @@ fuzzer itself is synchronous (requests) and runs in a worker thread while this l
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import pytest
 import uvicorn
+
+from service.settings import Settings
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The suite's settings, with room for the fuzzer's sign-ups: every one comes from 127.0.0.1,
+    and past the per-IP limit each would be the same 429 instead of an answer to what it sent.
+    The limit itself is tested in tests/service/test_signup.py."""
+    return dataclasses.replace(settings, signup_max_per_ip=100_000)
 
 
 @asynccontextmanager

@@ -10,10 +10,12 @@ import pytest
 from litestar import Litestar, get, post
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.enums import ParamType
+from litestar.openapi.spec import Parameter, Schema
 
 from service.app import create_app
 from service.auth.principal import Principal
-from service.contract import KNOWN
+from service.contract import KNOWN, Addition
 from service.errors import PROBLEM_JSON
 from service.settings import Settings
 
@@ -80,8 +82,9 @@ def test_problem_statuses_follow_from_each_handler(document):
             assert {400, 422} <= statuses, (method, path)
         if op["security"] == [{"BearerToken": []}, {"SessionCookie": []}]:
             assert {401, 403} <= statuses, (method, path)
-        if op["security"] == []:
+        if op["security"] == [] and (method.upper(), path) not in KNOWN:
             assert 403 not in statuses, (method, path)
+        assert 401 in statuses, (method, path)  # a broken Bearer token is refused everywhere
         if method == "get":
             assert 409 not in statuses, (method, path)
     ops = {(m.upper(), p): {int(s) for s in op["responses"]} for m, p, op in operations(document)}
@@ -113,6 +116,61 @@ def test_public_operations_need_no_token_and_the_rest_say_which(document):
     assert security[("GET", "/api/v1/projects")] == [{}, {"BearerToken": []}, {"SessionCookie": []}]
     assert security[("POST", "/api/v1/projects")] == [{"BearerToken": []}, {"SessionCookie": []}]
     assert security[("GET", "/api/v1/admin/audit")] == [{"BearerToken": []}, {"SessionCookie": []}]
+
+
+def test_public_operations_say_when_they_answer_401(document):
+    for method, path, op in operations(document):
+        if op["security"] != []:
+            continue
+        described = op["responses"]["401"]["description"]
+        assert "`Authorization: Bearer` token is sent and is invalid" in described, (method, path)
+    login = document["paths"]["/api/v1/auth/login"]["post"]["responses"]["401"]["description"]
+    assert login.startswith("Not signed in")
+    assert "Also when" in login
+
+
+def test_idempotent_operations_state_the_header_its_problems_and_the_replay(document):
+    create = document["paths"]["/api/v1/projects"]["post"]
+    (header,) = [p for p in create["parameters"] if p["name"] == "Idempotency-Key"]
+    assert header["in"] == "header"
+    assert header["required"] is False
+    assert header["schema"]["pattern"] == r"^[\x21-\x7E]{1,255}$"
+    responses = create["responses"]
+    assert "idempotency.key_reused" in responses["409"]["description"]
+    assert "idempotency.in_progress" in responses["409"]["description"]
+    assert "idempotency.key_invalid" in responses["422"]["description"]
+    assert list(responses["409"]["content"]) == [PROBLEM_JSON]
+    assert responses["409"]["headers"]["Retry-After"]["required"] is False
+    assert responses["201"]["headers"]["Idempotent-Replayed"]["schema"] == {"type": "string", "enum": ["true"]}
+    # Not opted in: neither the header nor its notes.
+    other = document["paths"]["/api/v1/projects/{project_id}"]["patch"]
+    assert "Idempotency-Key" not in [p["name"] for p in other.get("parameters", [])]
+    assert "idempotency" not in other["responses"]["409"]["description"]
+
+
+def test_retry_after_is_stated_where_it_is_sent(document):
+    signup = document["paths"]["/api/v1/auth/signup"]["post"]["responses"]
+    assert signup["429"]["headers"]["Retry-After"]["required"] is True
+    for method, path, op in operations(document):
+        for status, response in op["responses"].items():
+            if status in {"409", "429", "503"}:
+                assert "Retry-After" in response.get("headers", {}), (method, path, status)
+
+
+def test_the_evidence_upload_is_one_file_part_and_nothing_else(document):
+    body = document["paths"]["/api/v1/claims/{claim_id}/evidence"]["post"]["requestBody"]
+    assert body["required"] is True
+    form = resolve(document, body["content"]["multipart/form-data"]["schema"])
+    assert form["required"] == ["file"]
+    assert form["additionalProperties"] is False
+    assert form["properties"]["file"]["format"] == "binary"
+    assert form["properties"]["file"]["contentMediaType"] == "application/octet-stream"
+
+
+def test_a_replayed_event_is_a_documented_200(document):
+    responses = document["paths"]["/api/v1/events"]["post"]["responses"]
+    assert {"200", "201"} <= set(responses)
+    assert responses["200"]["content"] == responses["201"]["content"]
 
 
 def test_request_bodies_refuse_unknown_fields_where_the_decoder_does(document):
@@ -198,3 +256,34 @@ def test_opt_adds_and_removes_statuses_and_overrides_security():
     one = doc["paths"]["/things/{thing_id}"]["get"]
     assert sorted(one["responses"]) == ["200", "404"]
     assert one["security"] == [{}, {"BearerToken": []}, {"SessionCookie": []}]
+
+
+class Stamp:
+    """A plugin of the test's own that reads a header and can answer 423 for the handlers it marks."""
+
+    def contract_addition(self, handler: Any) -> Addition | None:
+        if not handler.opt.get("stamped"):
+            return None
+        header = Parameter(name="X-Stamp", param_in=ParamType.HEADER, required=False, schema=Schema(type="string"))
+        return Addition(parameters=(header,), problems=frozenset({423}), notes={423: "`stamp.locked`."})
+
+
+@get("/stamped", opt={"stamped": True})
+async def stamped() -> Thing:
+    return Thing(name="x")
+
+
+def test_a_plugin_adds_its_parameters_and_problems_through_the_one_contract():
+    from service.contract import ContractSource, apply_contract
+
+    assert isinstance(Stamp(), ContractSource)
+    app = apply_contract(Litestar([stamped, one_thing], plugins=[Stamp()]), token_checked_always=True)
+    doc = app.openapi_schema.to_schema()
+    op = doc["paths"]["/stamped"]["get"]
+    assert [p["name"] for p in op["parameters"]] == ["X-Stamp"]
+    assert sorted(op["responses"]) == ["200", "401", "423"]
+    assert op["responses"]["423"]["description"].endswith("`stamp.locked`.")
+    assert "Bearer" in op["responses"]["401"]["description"]
+    assert "parameters" not in doc["paths"]["/things/{thing_id}"]["get"] or all(
+        p["name"] != "X-Stamp" for p in doc["paths"]["/things/{thing_id}"]["get"]["parameters"]
+    )
