@@ -5,47 +5,33 @@ sent through the app's own exception handlers by a test-only route."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-import asyncpg
 import pytest
 from litestar import get
 from litestar.datastructures import State
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.db import create_engine
 from service.db_errors import database_error_kind
+from tests.support.scratch_db import scratch_database
 
 
 @pytest.fixture
 async def scratch(database_url: str) -> AsyncIterator[AsyncEngine]:
     """A scratch database with one table, for races that need real commits."""
-    name = f"kyoso_dberr_{uuid.uuid4().hex[:8]}"
-    libpq = database_url.replace("postgresql+asyncpg://", "postgresql://")
-    admin = await asyncpg.connect(libpq)
-    try:
-        await admin.execute(f"CREATE DATABASE {name}")
-    finally:
-        await admin.close()
-    url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(url, pool_size=4)
-    async with engine.begin() as conn:
-        await conn.execute(text("CREATE TABLE ledger (k int PRIMARY KEY, v int NOT NULL)"))
-        await conn.execute(text("INSERT INTO ledger VALUES (1, 10), (2, 20)"))
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
-        admin = await asyncpg.connect(libpq)
+    async with scratch_database(database_url, revision=None) as url:
+        engine = create_engine(url, pool_size=4)
         try:
-            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            async with engine.begin() as conn:
+                await conn.execute(text("CREATE TABLE ledger (k int PRIMARY KEY, v int NOT NULL)"))
+                await conn.execute(text("INSERT INTO ledger VALUES (1, 10), (2, 20)"))
+            yield engine
         finally:
-            await admin.close()
+            await engine.dispose()
 
 
 async def serialization_failure(engine: AsyncEngine) -> None:

@@ -11,13 +11,11 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import func, select, text, update
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from service.app import create_app
 from service.auth.tokens import TokenCodec
 from service.db import create_engine, session_factory
-from service.db.migrate import upgrade
 from service.idempotency import KEY_TTL, lock_id
 from service.models import AuthSession, IdempotencyKey, Membership, Organisation, Project, User
 from service.models.base import utcnow
@@ -25,6 +23,7 @@ from service.models.enums import OrgKind, Role
 from service.settings import Settings
 from tests.conftest import TEST_SECRET
 from tests.service.helpers import project_payload, vetting_payload
+from tests.support.scratch_db import scratch_database
 
 PROJECTS = "/api/v1/projects"
 
@@ -234,27 +233,12 @@ async def test_the_openapi_document_offers_the_header_exactly_where_it_works(cli
 
 @pytest.fixture(scope="module")
 async def scratch_engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    import asyncpg
-
-    name = f"kyoso_idem_{uuid.uuid4().hex[:8]}"
-    libpq = database_url.replace("postgresql+asyncpg://", "postgresql://")
-    admin = await asyncpg.connect(libpq)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    scratch = create_engine(url, pool_size=12)
-    try:
-        await upgrade(scratch)
-        yield scratch
-    finally:
-        await scratch.dispose()
-        admin = await asyncpg.connect(libpq)
+    async with scratch_database(database_url) as url:
+        scratch = create_engine(url, pool_size=12)
         try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            yield scratch
         finally:
-            await admin.close()
+            await scratch.dispose()
 
 
 async def committed_lead(engine: AsyncEngine) -> dict[str, str]:

@@ -8,20 +8,18 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import asyncpg
 import httpx
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 from service.app import create_app
 from service.auth.tokens import TokenCodec
 from service.db import create_engine, session_factory
-from service.db.migrate import upgrade
 from service.models import AuditEntry, AuthSession, InvestorProfile, Membership, Organisation, Project, User
 from service.models.base import utcnow
 from service.models.enums import Role
 from tests.conftest import TEST_SECRET
+from tests.support.scratch_db import scratch_database
 
 API = "/api/v1"
 #: Parallel POST /investors/me calls by one user in the concurrency test.
@@ -185,25 +183,8 @@ async def test_mine_lists_only_the_callers_own_profiles_even_for_an_admin(client
 @pytest.fixture
 async def scratch_url(database_url: str) -> AsyncIterator[str]:
     """A database of its own, built by the migrations, where requests really commit."""
-    libpq = database_url.replace("postgresql+asyncpg://", "postgresql://")
-    admin = await asyncpg.connect(libpq)
-    try:
-        await admin.execute("DROP DATABASE IF EXISTS kyoso_onboarding_scratch")
-        await admin.execute("CREATE DATABASE kyoso_onboarding_scratch")
-    finally:
-        await admin.close()
-    url = make_url(database_url).set(database="kyoso_onboarding_scratch").render_as_string(hide_password=False)
-    engine = create_engine(url, pool_size=1)
-    try:
-        await upgrade(engine)
-    finally:
-        await engine.dispose()
-    yield url
-    admin = await asyncpg.connect(libpq)
-    try:
-        await admin.execute("DROP DATABASE IF EXISTS kyoso_onboarding_scratch WITH (FORCE)")
-    finally:
-        await admin.close()
+    async with scratch_database(database_url) as url:
+        yield url
 
 
 async def test_concurrent_calls_make_one_personal_organisation(scratch_url, settings):

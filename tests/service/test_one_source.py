@@ -240,53 +240,48 @@ async def test_the_api_document_says_which_inputs_the_score_counts(client):
 async def test_migration_0008_flags_the_synthetic_rows_a_database_already_has(database_url):
     """A database loaded before the flag existed: its synthetic demo rows are marked from their titles."""
     import asyncpg
-    from sqlalchemy.engine import make_url
 
     from service.db import create_engine
     from service.db.migrate import upgrade
+    from tests.support.scratch_db import scratch_database
 
-    libpq = database_url.replace("postgresql+asyncpg://", "postgresql://")
-    admin = await asyncpg.connect(libpq)
-    try:
-        await admin.execute("DROP DATABASE IF EXISTS kyoso_scratch_0008")
-        await admin.execute("CREATE DATABASE kyoso_scratch_0008")
-    finally:
-        await admin.close()
-    scratch_url = make_url(database_url).set(database="kyoso_scratch_0008").render_as_string(hide_password=False)
-    scratch = create_engine(scratch_url, pool_size=1)
-    try:
-        await upgrade(scratch, "0008-1")
-        conn = await asyncpg.connect(scratch_url.replace("postgresql+asyncpg://", "postgresql://"))
+    async with scratch_database(database_url, revision="0008-1") as scratch_url:
+        scratch = create_engine(scratch_url, pool_size=1)
         try:
-            org, user = uuid.uuid4(), uuid.uuid4()
-            await conn.execute(
-                "INSERT INTO organisation (id, kind, name_ja, name_en) VALUES ($1, 'company', '事業者', 'operator')",
-                org,
-            )
-            await conn.execute("INSERT INTO app_user (id, email, display_name) VALUES ($1, 'x@example.jp', 'x')", user)
-            for title, demo in (
-                ("（合成デモ）鳥取県の除雪事業 01", True),
-                ("ローカルエナジー", True),
-                ("（合成デモ）user", False),
-            ):
+            conn = await asyncpg.connect(scratch_url.replace("postgresql+asyncpg://", "postgresql://"))
+            try:
+                org, user = uuid.uuid4(), uuid.uuid4()
                 await conn.execute(
-                    """INSERT INTO project (id, organisation_id, created_by, title_ja, title_en, summary_ja,
-                       summary_en, sector, instrument, stage, status, municipality_codes, prefecture_codes,
-                       funding_target_yen, min_ticket_yen, expected_return_min_pct, expected_return_max_pct,
-                       term_months, is_demo)
-                       VALUES ($1, $2, $3, $4, $4, 's', 's', 'energy', 'equity', 'pilot', 'funding', '{31202}',
-                       '{31}', 10, 1, 0, 1, 12, $5)""",
-                    uuid.uuid4(),
+                    "INSERT INTO organisation (id, kind, name_ja, name_en)"
+                    " VALUES ($1, 'company', '事業者', 'operator')",
                     org,
-                    user,
-                    title,
-                    demo,
                 )
-            await upgrade(scratch, "0008")
-            flags = dict(await conn.fetch("SELECT title_ja, is_synthetic FROM project"))
+                await conn.execute(
+                    "INSERT INTO app_user (id, email, display_name) VALUES ($1, 'x@example.jp', 'x')", user
+                )
+                for title, demo in (
+                    ("（合成デモ）鳥取県の除雪事業 01", True),
+                    ("ローカルエナジー", True),
+                    ("（合成デモ）user", False),
+                ):
+                    await conn.execute(
+                        """INSERT INTO project (id, organisation_id, created_by, title_ja, title_en, summary_ja,
+                           summary_en, sector, instrument, stage, status, municipality_codes, prefecture_codes,
+                           funding_target_yen, min_ticket_yen, expected_return_min_pct, expected_return_max_pct,
+                           term_months, is_demo)
+                           VALUES ($1, $2, $3, $4, $4, 's', 's', 'energy', 'equity', 'pilot', 'funding', '{31202}',
+                           '{31}', 10, 1, 0, 1, 12, $5)""",
+                        uuid.uuid4(),
+                        org,
+                        user,
+                        title,
+                        demo,
+                    )
+                await upgrade(scratch, "0008")
+                flags = dict(await conn.fetch("SELECT title_ja, is_synthetic FROM project"))
+            finally:
+                await conn.close()
         finally:
-            await conn.close()
-    finally:
-        await scratch.dispose()
+            await scratch.dispose()
     # Only demo rows are marked: a user's own title cannot make its project synthetic.
     assert flags == {"（合成デモ）鳥取県の除雪事業 01": True, "ローカルエナジー": False, "（合成デモ）user": False}

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import uuid
 
-import asyncpg
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
 
 from service.db import create_engine
 from service.db.migrate import upgrade
@@ -16,6 +14,7 @@ from service.models import Project
 from service.models.enums import Role
 from service.text_search import normalise, search_terms
 from tests.service.helpers import project_payload, vetting_payload
+from tests.support.scratch_db import scratch_database
 
 API = "/api/v1"
 
@@ -138,44 +137,34 @@ def test_a_long_query_keeps_itself_among_its_terms():
 
 async def test_the_migration_backfills_existing_rows(database_url):
     """Rows written before 0009 (raw text in a generated column) are searchable after it."""
-    name = f"kyoso_search_{uuid.uuid4().hex[:8]}"
-    libpq = database_url.replace("postgresql+asyncpg://", "postgresql://")
-    admin = await asyncpg.connect(libpq)
-    try:
-        await admin.execute(f"CREATE DATABASE {name}")
-    finally:
-        await admin.close()
-    url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(url, pool_size=1)
-    try:
-        await upgrade(engine, "0004")
-        async with engine.begin() as conn:
-            user, org = uuid.uuid4(), uuid.uuid4()
-            await conn.execute(
-                text("INSERT INTO app_user (id, email, display_name) VALUES (:id, 'm@example.jp', 'm')"), {"id": user}
-            )
-            await conn.execute(
-                text("INSERT INTO organisation (id, kind, name_ja, name_en) VALUES (:id, 'company', '組織', 'Org')"),
-                {"id": org},
-            )
-            await conn.execute(
-                text(
-                    "INSERT INTO project (id, organisation_id, created_by, title_ja, title_en, summary_ja, summary_en,"
-                    " sector, instrument, stage, status, municipality_codes, prefecture_codes, funding_target_yen,"
-                    " min_ticket_yen, expected_return_min_pct, expected_return_max_pct, term_months)"
-                    " VALUES (:id, :org, :user, 'ローカルエナジー', 'Local Energy', '電力', 'Power', 'energy',"
-                    " 'equity', 'operating', 'funding', ARRAY['31202'], ARRAY[31], 100, 1, 1, 2, 12)"
-                ),
-                {"id": uuid.uuid4(), "org": org, "user": user},
-            )
-        await upgrade(engine)
-        async with engine.connect() as conn:
-            stored = (await conn.execute(text("SELECT search_text FROM project"))).scalar_one()
-        assert stored == "ろかるえなじ local energy 電力 power"
-    finally:
-        await engine.dispose()
-        admin = await asyncpg.connect(libpq)
+    async with scratch_database(database_url, revision="0004") as url:
+        engine = create_engine(url, pool_size=1)
         try:
-            await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            async with engine.begin() as conn:
+                user, org = uuid.uuid4(), uuid.uuid4()
+                await conn.execute(
+                    text("INSERT INTO app_user (id, email, display_name) VALUES (:id, 'm@example.jp', 'm')"),
+                    {"id": user},
+                )
+                await conn.execute(
+                    text(
+                        "INSERT INTO organisation (id, kind, name_ja, name_en) VALUES (:id, 'company', '組織', 'Org')"
+                    ),
+                    {"id": org},
+                )
+                await conn.execute(
+                    text(
+                        "INSERT INTO project (id, organisation_id, created_by, title_ja, title_en, summary_ja,"
+                        " summary_en, sector, instrument, stage, status, municipality_codes, prefecture_codes, funding_target_yen,"
+                        " min_ticket_yen, expected_return_min_pct, expected_return_max_pct, term_months)"
+                        " VALUES (:id, :org, :user, 'ローカルエナジー', 'Local Energy', '電力', 'Power', 'energy',"
+                        " 'equity', 'operating', 'funding', ARRAY['31202'], ARRAY[31], 100, 1, 1, 2, 12)"
+                    ),
+                    {"id": uuid.uuid4(), "org": org, "user": user},
+                )
+            await upgrade(engine)
+            async with engine.connect() as conn:
+                stored = (await conn.execute(text("SELECT search_text FROM project"))).scalar_one()
+            assert stored == "ろかるえなじ local energy 電力 power"
         finally:
-            await admin.close()
+            await engine.dispose()

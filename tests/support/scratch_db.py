@@ -3,6 +3,9 @@ real: for tests of concurrency (row locks, SKIP LOCKED) that a rolled-back conne
 
     async with scratch_database(database_url) as url:
         engine = create_engine(url)
+
+``revision`` stops the migrations early (a migration's own test upgrades the rest of the way);
+``None`` leaves the database empty.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from service.db.migrate import upgrade
 
 
 @asynccontextmanager
-async def scratch_database(database_url: str) -> AsyncIterator[str]:
-    """Create, migrate and finally drop a database named ``kyoso_scratch_<random>``."""
+async def scratch_database(database_url: str, revision: str | None = "head") -> AsyncIterator[str]:
+    """Create, migrate to ``revision`` and finally drop a database named ``kyoso_scratch_<random>``."""
     name = f"kyoso_scratch_{uuid.uuid4().hex[:12]}"
     libpq = database_url.replace("postgresql+asyncpg://", "postgresql://")
     admin = await asyncpg.connect(libpq)
@@ -29,11 +32,12 @@ async def scratch_database(database_url: str) -> AsyncIterator[str]:
     finally:
         await admin.close()
     url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(url, pool_size=1)
-    try:
-        await upgrade(engine)
-    finally:
-        await engine.dispose()
+    if revision is not None:
+        engine = create_engine(url, pool_size=1)
+        try:
+            await upgrade(engine, revision)
+        finally:
+            await engine.dispose()
     try:
         yield url
     finally:
