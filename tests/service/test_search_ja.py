@@ -155,7 +155,8 @@ async def test_the_migration_backfills_existing_rows(database_url):
                 await conn.execute(
                     text(
                         "INSERT INTO project (id, organisation_id, created_by, title_ja, title_en, summary_ja,"
-                        " summary_en, sector, instrument, stage, status, municipality_codes, prefecture_codes, funding_target_yen,"
+                        " summary_en, sector, instrument, stage, status, municipality_codes, prefecture_codes,"
+                        " funding_target_yen,"
                         " min_ticket_yen, expected_return_min_pct, expected_return_max_pct, term_months)"
                         " VALUES (:id, :org, :user, 'ローカルエナジー', 'Local Energy', '電力', 'Power', 'energy',"
                         " 'equity', 'operating', 'funding', ARRAY['31202'], ARRAY[31], 100, 1, 1, 2, 12)"
