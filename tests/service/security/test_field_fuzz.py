@@ -107,7 +107,7 @@ async def test_no_single_hostile_field_is_a_5xx(app, world):
             },
         ),
         ("anonymous", "POST", "/api/v1/auth/login", {"email": "fz@example.jp", "password": "correct horse battery"}),
-        ("anonymous", "POST", "/api/v1/auth/verify-email", {"token": "A" * 43}),
+        ("anonymous", "POST", "/api/v1/auth/verify-email", {"token": "A" * 43, "password": "correct horse battery"}),
         ("investor", "POST", "/api/v1/investors", profile),
         ("investor", "POST", "/api/v1/investors/me", {}),
         ("lead_owner", "POST", "/api/v1/projects", project_payload(organisation_id=org)),

@@ -31,7 +31,7 @@ async def test_no_secret_in_logs(client, db):
             "/api/v1/auth/signup", json={"email": "log@example.jp", "password": PASSWORD, "display_name": "x"}
         )
         token = await verification_token(db, "log@example.jp")
-        await client.post("/api/v1/auth/verify-email", json={"token": token})
+        await client.post("/api/v1/auth/verify-email", json={"token": token, "password": PASSWORD})
         await client.post("/api/v1/auth/login", json={"email": "log@example.jp", "password": "wrong-password-xyz"})
         ok = await client.post("/api/v1/auth/login", json={"email": "log@example.jp", "password": PASSWORD})
         access = ok.json()["access_token"]

@@ -1,4 +1,5 @@
-"""Checked fine: used, expired and unknown verification tokens answer exactly alike."""
+"""Used, expired and unknown verification tokens, and a good token with the wrong password,
+answer exactly alike."""
 
 from datetime import timedelta
 
@@ -10,13 +11,9 @@ from tests.support.accounts import PASSWORD, verification_token
 
 
 async def test_probe_verify_codes(client, db):
-    r = await client.post(
-        "/api/v1/auth/signup", json={"email": "v1@example.jp", "password": PASSWORD, "display_name": "x"}
-    )
+    await client.post("/api/v1/auth/signup", json={"email": "v1@example.jp", "password": PASSWORD, "display_name": "x"})
     t1 = await verification_token(db, "v1@example.jp")
-    r = await client.post(
-        "/api/v1/auth/signup", json={"email": "v2@example.jp", "password": PASSWORD, "display_name": "x"}
-    )
+    await client.post("/api/v1/auth/signup", json={"email": "v2@example.jp", "password": PASSWORD, "display_name": "x"})
     t2 = await verification_token(db, "v2@example.jp")
     await db.execute(
         update(SignupRequest)
@@ -24,11 +21,13 @@ async def test_probe_verify_codes(client, db):
         .values(expires_at=utcnow() - timedelta(seconds=1))
     )
     await db.commit()
-    ok = await client.post("/api/v1/auth/verify-email", json={"token": t1})
-    used = await client.post("/api/v1/auth/verify-email", json={"token": t1})
-    expired = await client.post("/api/v1/auth/verify-email", json={"token": t2})
-    unknown = await client.post("/api/v1/auth/verify-email", json={"token": "A" * 43})
-    print("\nok", ok.status_code)
-    for name, r in (("used", used), ("expired", expired), ("unknown", unknown)):
-        print(name, r.status_code, r.text)
-    assert used.text == expired.text == unknown.text
+    ok = await client.post("/api/v1/auth/verify-email", json={"token": t1, "password": PASSWORD})
+    used = await client.post("/api/v1/auth/verify-email", json={"token": t1, "password": PASSWORD})
+    expired = await client.post("/api/v1/auth/verify-email", json={"token": t2, "password": PASSWORD})
+    unknown = await client.post("/api/v1/auth/verify-email", json={"token": "A" * 43, "password": PASSWORD})
+    await client.post("/api/v1/auth/signup", json={"email": "v3@example.jp", "password": PASSWORD, "display_name": "x"})
+    t3 = await verification_token(db, "v3@example.jp")
+    wrong_password = await client.post("/api/v1/auth/verify-email", json={"token": t3, "password": "A" * 12})
+    assert ok.status_code == 201
+    assert used.status_code == 422
+    assert used.text == expired.text == unknown.text == wrong_password.text
