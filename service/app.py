@@ -181,7 +181,7 @@ def create_app(
         cors_config=CORSConfig(
             allow_origins=list(settings.allowed_origins),
             allow_credentials=True,
-            allow_headers=["authorization", "content-type", "x-csrf-token", "accept-language"],
+            allow_headers=["authorization", "content-type", "x-csrf-token", "accept-language", "idempotency-key"],
         )
         if settings.allowed_origins
         else None,

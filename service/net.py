@@ -7,6 +7,7 @@ says, so a caller cannot pick its own rate-limit key::
 
     trusted = parse_networks("10.0.0.0/8, 127.0.0.1")
     client_ip(request, trusted)        # "203.0.113.7"
+    rate_limit_bucket("2001:db8:1:2::7")   # "2001:db8:1:2::/64": rate limits count an IPv6 /64
     resolve_client_ip("10.0.0.5", ["203.0.113.7, 10.0.0.9"], trusted)   # "203.0.113.7"
 """
 
@@ -23,7 +24,10 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 UNKNOWN = "unknown"
 
-__all__ = ["UNKNOWN", "Network", "client_ip", "parse_networks", "resolve_client_ip"]
+__all__ = ["UNKNOWN", "Network", "client_ip", "parse_networks", "rate_limit_bucket", "resolve_client_ip"]
+
+#: An IPv6 host gets a whole /64 (SLAAC, privacy addresses): rate limits count the /64.
+IPV6_BUCKET_PREFIX = 64
 
 
 def parse_networks(raw: str) -> tuple[Network, ...]:
@@ -84,3 +88,16 @@ def client_ip(request: Request[Any, Any, Any], trusted: Sequence[Network]) -> st
     """The client address of ``request`` (see the module docstring)."""
     peer = request.client.host if request.client else None
     return resolve_client_ip(peer, request.headers.getall("x-forwarded-for", []), trusted)
+
+
+def rate_limit_bucket(ip: str) -> str:
+    """The rate-limit key part of a client address: an IPv6 address counts as its /64
+    (``"2001:db8:1:2::/64"``), since one host can rotate through 2^64 addresses of its own
+    prefix; an IPv4 address (and an IPv4-mapped IPv6 one) as itself; anything unreadable
+    (``"unknown"``) unchanged."""
+    address = _address(ip)
+    if address is None:
+        return ip
+    if isinstance(address, ipaddress.IPv6Address):
+        return str(ipaddress.IPv6Network((address, IPV6_BUCKET_PREFIX), strict=False))
+    return str(address)

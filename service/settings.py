@@ -30,21 +30,23 @@ class SettingsError(ValueError):
 class OIDCSettings:
     issuer: str
     client_id: str
-    client_secret: str | None
+    client_secret: str | None = field(repr=False)
     redirect_uri: str
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    # Secrets (keys, and database URLs, which may hold a password) stay out of repr(): settings
+    # end up in logs, tracebacks and test reports.
     data_dir: Path
-    database_url: str | None = None
-    secret_key: str = ""
+    database_url: str | None = field(default=None, repr=False)
+    secret_key: str = field(default="", repr=False)
     #: The owner role's URL for migrations (external server); None = ``database_url``.
-    migration_database_url: str | None = None
+    migration_database_url: str | None = field(default=None, repr=False)
     #: The audit chain's HMAC key (``KYOSO_AUDIT_KEY``, else generated in the data dir) and
     #: retired keys still accepted when verifying (``KYOSO_AUDIT_PREVIOUS_KEYS``, comma-separated).
-    audit_key: str = ""
-    audit_previous_keys: tuple[str, ...] = ()
+    audit_key: str = field(default="", repr=False)
+    audit_previous_keys: tuple[str, ...] = field(default=(), repr=False)
     allowed_origins: tuple[str, ...] = ()
     log_level: str = "INFO"
     token_ttl_seconds: int = 8 * 3600

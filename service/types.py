@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -47,6 +49,27 @@ Name = Annotated[
         description="1–200 characters, at least one visible; no control or bidi characters",
     ),
 ]
+_STRIP_FROM_NAMES = re.compile(
+    rf"[{_NEVER_IN_NAMES}\u00ad\u034f\u061c\u180e\u200b-\u200f\u2060-\u2064\u206a-\u206f\ufeff]"
+)
+_NAME_OK = re.compile(VISIBLE_NAME)
+
+
+def clean_name(raw: str | None) -> str | None:
+    """A name from elsewhere (an OIDC provider) made acceptable as :data:`Name`: controls, bidi
+    and zero-width characters removed, white space collapsed, cut to 200 characters; None when
+    nothing visible remains."""
+    if not raw:
+        return None
+    cleaned = " ".join(_STRIP_FROM_NAMES.sub("", raw).split())[:200].strip()
+    return cleaned if cleaned and _NAME_OK.match(cleaned) else None
+
+
+def neutral_name(seed: str) -> str:
+    """A display name that says nothing, for when the provider gave no usable one."""
+    return f"user-{hashlib.sha256(seed.encode()).hexdigest()[:8]}"
+
+
 #: Titles of projects and names of organisations, investors and living spheres are names.
 Title = Name
 Summary = Annotated[str, msgspec.Meta(min_length=1, max_length=1000, pattern=NO_NUL)]

@@ -10,6 +10,7 @@ from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.audit import service
+from service.audit.head import parse_head
 from service.audit.schemas import AuditEntryRead, ChainReport
 from service.auth.guards import requires_admin
 from service.models import AuditEntry
@@ -51,8 +52,19 @@ class AuditController(Controller):
         return page_of([entry_read(e) for e in rows], total=total, limit=limit, offset=offset)
 
     @get("/verify", summary="Check every link of the hash chain; report the first broken one (admins)")
-    async def verify(self, db_session: AsyncSession) -> ChainReport:
-        return await service.verify_chain(db_session)
+    async def verify(
+        self,
+        db_session: AsyncSession,
+        expect_head: Annotated[
+            str | None,
+            Parameter(
+                pattern=r"^[1-9][0-9]{0,17}:[0-9a-f]{64}$",
+                description="SEQ:HASH of a head published earlier (head_seq:head_hash of a former report): "
+                "a chain that ends before it or differs at it is reported as truncated",
+            ),
+        ] = None,
+    ) -> ChainReport:
+        return await service.verify_chain(db_session, expected_head=parse_head(expect_head) if expect_head else None)
 
 
 router = Router(path="/api/v1", route_handlers=[AuditController], tags=["audit"], guards=[requires_admin])

@@ -32,6 +32,17 @@ MESSAGES = Catalogue(
             ja="鍵 {key_id} で署名されていますが、この検証にはその鍵がありません（KYOSO_AUDIT_KEY の誤り？）",
             en="signed with audit key {key_id}, which this verifier does not have (wrong KYOSO_AUDIT_KEY?)",
         ),
+        "audit.truncated": Text(
+            ja="最新のエントリが削除されています"
+            "（記録された先頭は seq {expected_seq}、チェーンは seq {head_seq} で終わっています）",
+            en="the newest entries are missing "
+            "(the recorded head is seq {expected_seq}, the chain ends at seq {head_seq})",
+        ),
+        "audit.head_mismatch": Text(
+            ja="記録された先頭（seq {expected_seq}）とハッシュが一致しません（末尾が削除されて書き直されています）",
+            en="the entry at the recorded head (seq {expected_seq}) has another hash "
+            "(the tail was removed and rewritten)",
+        ),
         "audit.keyed_hash_mismatch": Text(
             ja="内容が鍵付きハッシュと一致しません（改ざん）",
             en="the content does not match its keyed hash (tampered)",

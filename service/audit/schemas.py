@@ -24,7 +24,8 @@ class AuditEntryRead(msgspec.Struct):
 
 class ChainReport(msgspec.Struct):
     """``ok`` when every link holds; otherwise ``broken_seq`` is the first entry that does not,
-    ``problem_code`` says what (gap, link, unsigned, unknown_key, tampered) and
+    ``problem_code`` says what (gap, link, unsigned, unknown_key, tampered, truncated: the chain
+    ends before, or differs at, the expected head given to the check) and
     ``problem_ja``/``problem_en`` say it to a person. ``key_ids``: the audit keys the verified
     entries were signed with, oldest first. ``head_seq``/``head_hash`` may be published to
     anchor the chain outside the database (that also catches a truncated tail)."""

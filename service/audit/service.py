@@ -6,6 +6,9 @@ so two concurrent requests cannot both extend the same head (the chain cannot fo
 (migration 0004) refuses UPDATE, DELETE and TRUNCATE on ``audit_entry``, and the app's database
 role holds only SELECT and INSERT on it (``service.db.roles``). Someone who can still rewrite
 rows (a superuser) cannot recompute the hashes without the key, which lives outside the database.
+Deleting the newest entries leaves a chain that still links up; only a head kept outside the
+database catches that (``verify_chain(..., expected_head=(seq, hash))``; ``kyoso audit verify``
+keeps the last verified head in ``$KYOSO_DATA_DIR/audit-head``).
 
 Append last in a request: the lock is held until commit, so an append followed by other row
 locks could deadlock against a request doing the reverse.
@@ -24,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.audit import keys
 from service.audit.chain import GENESIS_HASH, canonical_json, check, keyed_hash
 from service.audit.keys import AuditKeyring
+from service.audit.messages import MESSAGES
 from service.audit.schemas import ChainReport
 from service.models import AuditEntry
 from service.models.base import utcnow
@@ -90,11 +94,46 @@ async def entries_in_order(session: AsyncSession) -> AsyncIterator[AuditEntry]:
         after = batch[-1].seq
 
 
-async def verify_chain(session: AsyncSession, keyring: AuditKeyring | None = None) -> ChainReport:
-    """Walk the chain in order; report the first entry whose link or keyed hash does not hold."""
+def _truncated(count: int, expected: tuple[int, str], seen: str | None) -> ChainReport | None:
+    """The report of a chain that ends before the anchored head, or whose entry at the anchored
+    seq is not the anchored one (the tail was removed and written anew); None if it holds."""
+    seq, expected_hash = expected
+    if count >= seq and seen == expected_hash:
+        return None
+    if count < seq:
+        text = MESSAGES.text("audit.truncated", expected_seq=seq, head_seq=count)
+        broken = count + 1
+    else:
+        text = MESSAGES.text("audit.head_mismatch", expected_seq=seq)
+        broken = seq
+    return ChainReport(
+        ok=False,
+        entries=count,
+        head_seq=None,
+        head_hash=None,
+        broken_seq=broken,
+        problem_ja=f"seq {broken}: {text.ja}",
+        problem_en=f"seq {broken}: {text.en}",
+        problem_code="truncated",
+    )
+
+
+async def verify_chain(
+    session: AsyncSession,
+    keyring: AuditKeyring | None = None,
+    *,
+    expected_head: tuple[int, str] | None = None,
+) -> ChainReport:
+    """Walk the chain in order; report the first entry whose link or keyed hash does not hold.
+
+    The chain alone cannot tell that its newest entries were deleted: what is left still links
+    up. ``expected_head`` is a (seq, hash) published or stored earlier (a former report's
+    ``head_seq``/``head_hash``): a chain that ends before it, or whose entry at that seq has
+    another hash, is reported with ``problem_code="truncated"``."""
     ring = keyring or keys.resolve(session.info)
     expected_seq, prev_hash, count = 1, GENESIS_HASH, 0
     key_ids: list[str] = []
+    hash_at_anchor: str | None = None
     async for entry in entries_in_order(session):
         problem = check(entry, expected_seq=expected_seq, prev_hash=prev_hash, keyring=ring)
         if problem:
@@ -111,8 +150,15 @@ async def verify_chain(session: AsyncSession, keyring: AuditKeyring | None = Non
             )
         if entry.key_id is not None and entry.key_id not in key_ids:
             key_ids.append(entry.key_id)
+        if expected_head is not None and entry.seq == expected_head[0]:
+            hash_at_anchor = entry.hash
         expected_seq, prev_hash, count = entry.seq + 1, entry.hash, count + 1
         session.expunge(entry)
+    if expected_head is not None:
+        truncated = _truncated(count, expected_head, hash_at_anchor)
+        if truncated is not None:
+            truncated.key_ids = key_ids
+            return truncated
     return ChainReport(
         ok=True, entries=count, head_seq=count or None, head_hash=prev_hash if count else None, key_ids=key_ids
     )

@@ -29,7 +29,7 @@ from service.auth.session_http import session_cookies as _session_cookies
 from service.auth.signup import SignupService
 from service.auth.throttle import LOGIN, SIGNUP, BackoffPolicy, login_key, reserve_login_attempt, reserve_window, reset
 from service.errors import TooManyRequests, Unauthenticated
-from service.net import client_ip
+from service.net import client_ip, rate_limit_bucket
 
 
 class AuthController(Controller):
@@ -48,7 +48,7 @@ class AuthController(Controller):
         decision = await reserve_window(
             state.session_maker,
             SIGNUP,
-            client_ip(request, settings.trusted_proxies),
+            rate_limit_bucket(client_ip(request, settings.trusted_proxies)),
             limit=settings.signup_max_per_ip,
             window_seconds=settings.signup_window_seconds,
         )
@@ -73,7 +73,8 @@ class AuthController(Controller):
     ) -> Response[Any]:
         settings = state.settings
         email = valid_email(data.email)
-        ip = client_ip(request, settings.trusted_proxies)
+        # An IPv6 client counts as its /64: rotating addresses inside it does not reset the count.
+        ip = rate_limit_bucket(client_ip(request, settings.trusted_proxies))
         policy = BackoffPolicy(
             free=settings.login_max_failures,
             base_seconds=settings.login_backoff_base_seconds,

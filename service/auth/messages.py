@@ -20,8 +20,9 @@ MESSAGES = Catalogue(
         ),
         "auth.account_disabled": Text(ja="このアカウントは無効です。", en="This account is disabled."),
         "auth.verification_invalid": Text(
-            ja="確認用トークンが無効か、期限が切れているか、すでに使われています。",
-            en="The verification token is invalid, expired or already used.",
+            ja="確認用トークンが無効か、期限切れか、使用済みか、またはパスワードが登録時のものと異なります。",
+            en="The verification token is invalid, expired or already used, or the password is not the one "
+            "chosen at sign-up.",
         ),
         "auth.email_taken": Text(
             ja="このメールアドレスはすでに登録されています。", en="An account with this email already exists."
@@ -76,15 +77,20 @@ MESSAGES = Catalogue(
         "mail.verify_email.subject": Text(ja="【Kyoso】メールアドレスの確認", en="[Kyoso] Confirm your email address"),
         "mail.verify_email.body": Text(
             ja="Kyoso（共創）へのご登録ありがとうございます。\n\n"
-            "次のリンクを開いて、メールアドレスを確認してください（{hours}時間有効、1回のみ使用可）:\n"
+            "次のリンクを開き、登録時に設定したパスワードを入力して、メールアドレスを確認してください"
+            "（{hours}時間有効、1回のみ使用可）:\n"
             "{link}\n\n"
-            'API から確認する場合: POST /api/v1/auth/verify-email に {{"token": "{token}"}} を送信してください。\n\n'
-            "このメールに心当たりがない場合は、何もせずに破棄してください。アカウントは作成されません。\n",
+            "API から確認する場合: POST /api/v1/auth/verify-email に "
+            '{{"token": "{token}", "password": "登録時のパスワード"}} を送信してください。\n\n'
+            "このメールに心当たりがない場合、またはパスワードに覚えがない場合は、何もせずに破棄してください。"
+            "アカウントは作成されません。\n",
             en="Thank you for signing up to Kyoso.\n\n"
-            "Open this link to confirm your address (valid for {hours} hours, once):\n"
+            "Open this link and confirm with the password you chose when signing up "
+            "(valid for {hours} hours, once):\n"
             "{link}\n\n"
-            'Through the API: POST /api/v1/auth/verify-email with {{"token": "{token}"}}.\n\n'
-            "If you did not sign up, ignore this mail; no account is created.\n",
+            "Through the API: POST /api/v1/auth/verify-email with "
+            '{{"token": "{token}", "password": "the password you chose"}}.\n\n'
+            "If you did not sign up, or do not know the password, ignore this mail; no account is created.\n",
         ),
         "mail.already_registered.subject": Text(
             ja="【Kyoso】ご登録済みのメールアドレスで登録が試みられました",

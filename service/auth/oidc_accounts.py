@@ -1,6 +1,7 @@
 """Which account an OIDC sign-in is, and linking an external identity to an existing account.
 
-The rule: an identity already linked signs in as its account. An unlinked identity never takes
+The rule: an identity already linked signs in as its account, unless that account is an admin
+(below). An unlinked identity never takes
 over an account because of a matching email, not even a provider-verified one (providers differ
 in what "verified" means, and case or look-alike variants once matched). It gets a new account
 with no roles, or, when the browser is already signed in locally, a *pending link* that the
@@ -8,7 +9,15 @@ signed-in owner must confirm (``POST /api/v1/auth/oidc/link`` with the CSRF head
 
 Admin accounts are never linked, not even when confirmed: an admin's sign-in would become as
 weak as the weaker of its password and the provider account, and an admin is the one account
-an attacker most wants. Admins sign in with their password.
+an attacker most wants. Admins sign in with their password. The same check is made at every
+sign-in, not only when linking: an account linked while it was an ordinary one and promoted
+later, an OIDC-only account made admin, or a link written by the old email auto-link (removed
+by migration 0010 for local accounts) never gives an admin session through the provider.
+
+A new account never takes the provider's address, "verified" or not: it gets a synthetic
+address (``fallback_email``) so that the address's real owner can still sign up with it; the
+provider's address is kept on the identity (``oidc_identity.email``) as contact only. Its
+display name is cleaned like a local one (:func:`service.types.clean_name`).
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from service.errors import Conflict, DomainError, Forbidden, Unauthenticated
 from service.models import Membership, OIDCIdentity, OIDCLinkPending, User
 from service.models.base import utcnow
 from service.models.enums import Role
+from service.types import clean_name, neutral_name
 
 LINK_TTL = timedelta(minutes=10)
 
@@ -95,6 +105,8 @@ class OIDCAccounts:
             user = await self.session.get(User, link.user_id)
             if user is None or not user.is_active:
                 raise MESSAGES.error(Unauthenticated, "auth.account_disabled")
+            if await _is_admin(self.session, user.id):
+                raise MESSAGES.error(Forbidden, "oidc.link_admin_refused")
             return SignIn(user)
         if signed_in is not None:
             await self._offer_link(identity, signed_in)
@@ -102,19 +114,19 @@ class OIDCAccounts:
         return SignIn(await self._new_account(identity))
 
     async def _new_account(self, identity: ExternalIdentity) -> User:
-        email = identity.usable_email
-        taken = email is not None and await self.session.scalar(select(User.id).where(User.email == email))
         user = User(
-            # An address that already has an account stays with that account: this one gets a
-            # synthetic address and the provider's is kept on the identity as contact only.
-            email=email if email is not None and not taken else identity.fallback_email,
-            display_name=(identity.name or identity.email or identity.subject)[:200],
+            # Never the provider's address: whoever controls a provider account could otherwise
+            # take any address a provider calls verified away from its real owner.
+            email=identity.fallback_email,
+            display_name=clean_name(identity.name) or clean_name(identity.email) or neutral_name(identity.subject),
             password_hash=None,
-            email_verified_at=utcnow() if email is not None and not taken else None,
+            email_verified_at=None,
         )
         self.session.add(user)
         await self.session.flush()
-        self.session.add(OIDCIdentity(user_id=user.id, issuer=identity.issuer, subject=identity.subject, email=email))
+        self.session.add(
+            OIDCIdentity(user_id=user.id, issuer=identity.issuer, subject=identity.subject, email=identity.usable_email)
+        )
         await self.session.flush()
         return user
 

@@ -40,7 +40,11 @@ class SignupAccepted(msgspec.Struct):
 
 
 class VerifyEmailRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """The emailed token and the password chosen at sign-up: a mailbox alone cannot activate an
+    account someone else signed up for with this address and their own password."""
+
     token: Annotated[str, msgspec.Meta(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
 
 
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):

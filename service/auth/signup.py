@@ -3,7 +3,14 @@
 ``request`` does the same work on both paths (validate, hash the password, write one outbox
 mail), so neither the answer nor its timing says whether an address has an account. A new
 address gets a single-use, expiring token by mail and no account yet; ``verify`` turns the
-token into the account. A taken address gets a "someone tried to sign up" mail instead.
+token, together with the password chosen at sign-up, into the account. A taken address gets a
+"someone tried to sign up" mail instead.
+
+Why the password at verification: anyone can sign up with someone else's address and a password
+of their own (pre-hijacking). If the token alone created the account, the address's owner,
+following a genuine-looking mail, would activate an account whose password the attacker knows.
+With the password required, only whoever chose it can finish; a wrong one gets the same 422 as
+a bad token, so the answer does not say which of the two was wrong.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.mails import already_registered_mail, verification_mail
 from service.auth.messages import MESSAGES
-from service.auth.passwords import hash_password
+from service.auth.passwords import hash_password, verify_password
 from service.auth.schemas import SignupRequest, VerifyEmailRequest
 from service.errors import Conflict, Forbidden, InvalidInput
 from service.models import Membership, User
@@ -93,14 +100,19 @@ class SignupService:
         await enqueue(self.session, MAIL, mail)
 
     async def verify(self, data: VerifyEmailRequest) -> User:
-        """Create the account of a pending sign-up; the token works once, before it expires."""
+        """Create the account of a pending sign-up; the token works once, before it expires, and
+        only with the password given at sign-up."""
         pending = (
             await self.session.execute(
                 select(PendingSignup).where(PendingSignup.token_hash == token_hash(data.token)).with_for_update()
             )
         ).scalar_one_or_none()
         now = utcnow()
-        if pending is None or pending.used_at is not None or pending.expires_at <= now:
+        usable = pending is not None and pending.used_at is None and pending.expires_at > now
+        # Hashed on every path (a dummy hash when there is no usable sign-up), so neither the
+        # answer nor its timing tells a bad token from a wrong password.
+        password_ok = verify_password(pending.password_hash if usable and pending else None, data.password)
+        if pending is None or not usable or not password_ok:
             raise MESSAGES.invalid("token", "auth.verification_invalid")
         pending.used_at = now
         if await self.session.scalar(select(User.id).where(User.email == pending.email)) is not None:

@@ -23,6 +23,7 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from service.models import RateCounter
+from service.net import rate_limit_bucket
 
 __all__ = [
     "LOGIN",
@@ -57,7 +58,9 @@ class Decision:
 
 
 def login_key(email: str, ip: str) -> str:
-    return f"{email}|{ip}"
+    """``ip`` is a :func:`service.net.rate_limit_bucket` (an IPv6 client's /64), so that the
+    key is the same for every address one host can take."""
+    return f"{email}|{rate_limit_bucket(ip)}"
 
 
 # The attempt is counted before it is evaluated, and only when the row is not blocked. The

@@ -26,6 +26,9 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         # The read-only engine copy runs in AUTOCOMMIT: no rollback round trip on check-in.
         skip_autocommit_rollback=True,
         json_serializer=lambda obj: json.dumps(obj, ensure_ascii=False),
+        # A failed statement's parameters (password hashes, token hashes, personal data) never
+        # go into the exception text, and so never into a log line or a 500's traceback.
+        hide_parameters=True,
     )
 
 

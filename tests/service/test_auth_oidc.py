@@ -17,11 +17,15 @@ async def test_full_oidc_login_creates_the_user_and_a_session(oidc_client, db, p
     assert done.headers["location"] == "/"
     me = await oidc_client.get("/api/v1/auth/me")
     assert me.status_code == 200, me.text
-    assert me.json()["email"] == "taro@example.jp"
+    # The account never takes the provider's address (it could be somebody else's): a synthetic
+    # one; the provider's is kept on the identity as contact only.
+    assert me.json()["email"].endswith("@oidc.invalid")
     link = (await db.execute(select(OIDCIdentity).where(OIDCIdentity.subject == "oidc-user-1"))).scalar_one()
     assert link.issuer == provider.issuer
+    assert link.email == "taro@example.jp"
     user = await db.get(User, link.user_id)
     assert user.password_hash is None
+    assert user.email == me.json()["email"]
 
 
 async def test_second_login_reuses_the_linked_account(oidc_client, db):
@@ -30,8 +34,11 @@ async def test_second_login_reuses_the_linked_account(oidc_client, db):
         assert (
             await oidc_client.get("/api/v1/auth/oidc/callback", params={"code": code, "state": state})
         ).status_code == 302
-    users = (await db.execute(select(User).where(User.email == "taro@example.jp"))).scalars().all()
+    links = (await db.execute(select(OIDCIdentity).where(OIDCIdentity.subject == "oidc-user-1"))).scalars().all()
+    assert len(links) == 1
+    users = (await db.execute(select(User).where(User.id == links[0].user_id))).scalars().all()
     assert len(users) == 1
+    assert await db.scalar(select(User.id).where(User.email == "taro@example.jp")) is None
 
 
 async def test_forged_state_is_refused(oidc_client):

@@ -144,6 +144,56 @@ def test_kyoso_audit_verify_and_rekey_across_a_key_rotation(external_env):
         keys.install(AuditKeyring.from_secrets(TEST_AUDIT_KEY))  # the CLI installed its own
 
 
+def test_kyoso_audit_verify_anchors_the_head_it_verified(external_env, tmp_path):
+    """The verified head is kept in the data dir (mode 600); deleting the newest entries is then
+    reported as truncated, and --expect-head compares with a head published elsewhere. (Runs
+    after the key rotation above: both keys verify, its own data dir holds no head yet.)"""
+    runner = CliRunner()
+    external_env = {
+        **external_env,
+        "KYOSO_DATA_DIR": str(tmp_path),
+        "KYOSO_AUDIT_KEY": "rotated-audit-key-" + "r" * 40,
+        "KYOSO_AUDIT_PREVIOUS_KEYS": TEST_AUDIT_KEY,
+    }
+    stored = tmp_path / "audit-head"
+    asyncio.run(_append_three(external_env["KYOSO_DATABASE_URL"], AuditKeyring.from_secrets(TEST_AUDIT_KEY)))
+    try:
+        first = runner.invoke(main, ["audit", "verify"], env=external_env)
+        assert first.exit_code == 0, first.output
+        seq, digest = stored.read_text().strip().split(":")
+        assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+        assert f"head seq {seq} hash {digest}" in first.output
+        asyncio.run(_delete_newest(external_env["KYOSO_MIGRATION_DATABASE_URL"], int(seq)))
+        truncated = runner.invoke(main, ["audit", "verify"], env=external_env)
+        assert truncated.exit_code == 1
+        assert f"BROKEN at seq {seq}" in truncated.stderr
+        assert "newest entries are missing" in truncated.stderr
+        assert stored.read_text().strip() == f"{seq}:{digest}"  # a failed run keeps the anchor
+        # An operator's own published head: the current (shorter) chain's head verifies.
+        stored.unlink()
+        shorter = runner.invoke(main, ["audit", "verify"], env=external_env)
+        assert shorter.exit_code == 0, shorter.output
+        current = stored.read_text().strip()
+        published = runner.invoke(main, ["audit", "verify", "--expect-head", f"{seq}:{digest}"], env=external_env)
+        assert published.exit_code == 1
+        assert runner.invoke(main, ["audit", "verify", "--expect-head", current], env=external_env).exit_code == 0
+        assert runner.invoke(main, ["audit", "verify", "--expect-head", "x:y"], env=external_env).exit_code == 2
+    finally:
+        keys.install(AuditKeyring.from_secrets(TEST_AUDIT_KEY))
+        stored.unlink(missing_ok=True)
+
+
+async def _delete_newest(owner_url: str, seq: int) -> None:
+    engine = create_engine(owner_url, pool_size=1)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("ALTER TABLE audit_entry DISABLE TRIGGER USER"))
+            await conn.execute(text("DELETE FROM audit_entry WHERE seq = :s"), {"s": seq})
+            await conn.execute(text("ALTER TABLE audit_entry ENABLE TRIGGER USER"))
+    finally:
+        await engine.dispose()
+
+
 def test_without_a_migration_url_the_app_runs_with_owner_rights_and_is_told(tmp_path, caplog):
     url = "postgresql+asyncpg://someone@db.example/kyoso"
     with caplog.at_level(logging.WARNING, logger="kyoso"):

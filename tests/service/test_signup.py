@@ -73,7 +73,7 @@ async def test_a_new_account_signs_in_only_after_verifying_its_address(client, d
     assert (await login(client)).status_code == 401
     assert await db.scalar(select(User.id).where(User.email == "hanako@example.jp")) is None
     token = await verification_token(db, "hanako@example.jp")
-    verified = await client.post(VERIFY, json={"token": token})
+    verified = await client.post(VERIFY, json={"token": token, "password": PASSWORD})
     assert verified.status_code == 201, verified.text
     assert verified.json()["email"] == "hanako@example.jp"
     assert verified.json()["roles"] == []
@@ -88,11 +88,24 @@ async def test_the_token_works_once_and_is_stored_only_as_a_hash(client, db):
     token = await verification_token(db, "hanako@example.jp")
     stored = (await db.execute(select(SignupRequest.token_hash))).scalar_one()
     assert token not in stored
-    assert (await client.post(VERIFY, json={"token": token})).status_code == 201
-    again = await client.post(VERIFY, json={"token": token})
+    assert (await client.post(VERIFY, json={"token": token, "password": PASSWORD})).status_code == 201
+    again = await client.post(VERIFY, json={"token": token, "password": PASSWORD})
     assert again.status_code == 422
     assert again.json()["code"] == "auth.verification_invalid"
     assert again.json()["errors"][0]["field"] == "token"
+
+
+async def test_a_wrong_password_is_answered_like_a_bad_token_and_leaves_the_token_usable(client, db):
+    await signup(client)
+    token = await verification_token(db, "hanako@example.jp")
+    wrong = await client.post(VERIFY, json={"token": token, "password": "not-the-one-chosen"})
+    unknown = await client.post(VERIFY, json={"token": "b" * 43, "password": PASSWORD})
+    assert wrong.status_code == unknown.status_code == 422
+    assert wrong.json()["code"] == unknown.json()["code"] == "auth.verification_invalid"
+    assert wrong.json()["errors"] == unknown.json()["errors"]  # no oracle: which of the two was wrong
+    assert await db.scalar(select(User.id).where(User.email == "hanako@example.jp")) is None
+    # A typo does not burn the token: the right password still finishes the sign-up.
+    assert (await client.post(VERIFY, json={"token": token, "password": PASSWORD})).status_code == 201
 
 
 async def test_an_expired_token_is_refused(client, db):
@@ -100,7 +113,7 @@ async def test_an_expired_token_is_refused(client, db):
     token = await verification_token(db, "hanako@example.jp")
     await db.execute(update(SignupRequest).values(expires_at=utcnow() - timedelta(seconds=1)))
     await db.commit()
-    refused = await client.post(VERIFY, json={"token": token}, headers={"Accept-Language": "en"})
+    refused = await client.post(VERIFY, json={"token": token, "password": PASSWORD}, headers={"Accept-Language": "en"})
     assert refused.status_code == 422
     assert "expired" in refused.json()["errors"][0]["message"]["en"]
     assert await db.scalar(select(User.id).where(User.email == "hanako@example.jp")) is None
@@ -130,7 +143,7 @@ async def test_the_organisation_is_founded_only_on_verification(client, db):
     assert (await signup(client, organisation=organisation)).status_code == 202
     assert (await db.execute(select(Membership))).scalars().all() == []
     token = await verification_token(db, "hanako@example.jp")
-    verified = await client.post(VERIFY, json={"token": token})
+    verified = await client.post(VERIFY, json={"token": token, "password": PASSWORD})
     assert verified.json()["roles"] == ["project_lead"]
     assert verified.json()["memberships"][0]["organisation_name_ja"] == "テストNPO"
 
@@ -139,8 +152,8 @@ async def test_two_signups_of_one_address_make_one_account(client, db):
     await signup(client)
     await signup(client)
     first, second = (token_in(m.payload["text"]) for m in await mails_to(db, "hanako@example.jp"))
-    assert (await client.post(VERIFY, json={"token": second})).status_code == 201
-    late = await client.post(VERIFY, json={"token": first})
+    assert (await client.post(VERIFY, json={"token": second, "password": PASSWORD})).status_code == 201
+    late = await client.post(VERIFY, json={"token": first, "password": PASSWORD})
     assert late.status_code == 409
     assert late.json()["code"] == "auth.email_taken"
     assert len((await db.execute(select(User).where(User.email == "hanako@example.jp"))).scalars().all()) == 1

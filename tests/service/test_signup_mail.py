@@ -33,7 +33,7 @@ async def test_the_verification_mail_arrives_and_its_token_signs_the_account_up(
     assert message["Message-ID"].endswith("@outbox.kyoso>")
     assert sink.envelopes[0][1] == ["hanako@example.jp"]
     token = token_in(message.get_content())
-    verified = await client.post("/api/v1/auth/verify-email", json={"token": token})
+    verified = await client.post("/api/v1/auth/verify-email", json={"token": token, "password": PASSWORD})
     assert verified.status_code == 201, verified.text
     login = await client.post("/api/v1/auth/login", json={"email": "hanako@example.jp", "password": PASSWORD})
     assert login.status_code == 200

@@ -49,6 +49,7 @@ async def signup_verified(
     requested = await signup(client, email, **extra)
     assert requested.status_code == 202, requested.text
     token = await verification_token(db, requested.json()["email"])
-    verified = await client.post("/api/v1/auth/verify-email", json={"token": token})
+    password = extra.get("password", PASSWORD)
+    verified = await client.post("/api/v1/auth/verify-email", json={"token": token, "password": password})
     assert verified.status_code == 201, verified.text
     return verified

@@ -57,7 +57,7 @@ async def request_body(row: Row, world: World, db: Any) -> dict[str, Any] | None
             body["organisation"] = {"organisation": organisation, "role": row.target.removeprefix("with_org_as_")}
         return body
     if path == "/auth/verify-email":
-        return {"token": "unknown-token-" + uuid.uuid4().hex}
+        return {"token": "unknown-token-" + uuid.uuid4().hex, "password": LOGIN_PASSWORD}
     if path == "/auth/login":
         email = f"login-{uuid.uuid4().hex[:8]}@example.jp"
         db.add(User(email=email, display_name="ログイン ユーザー", password_hash=_login_hash()))
