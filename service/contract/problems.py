@@ -36,19 +36,23 @@ Per-handler overrides live in the handler's (or its router's) ``opt``:
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, get_args, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
-import msgspec
 from litestar import Litestar
-from litestar.constants import RESERVED_KWARGS
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIHeader, OpenAPIResponse, OpenAPIType, Operation, Parameter, Reference, Schema
 from litestar.routes import HTTPRoute
 
+from service.contract.handlers import (
+    CONSTRAINTS,
+    body_names_an_id,
+    dependency_closure,
+    has_request_parameters,
+    parameter_definitions,
+)
 from service.errors import PROBLEM_JSON, Problem
 
 Auth = Literal["public", "optional", "required"]
@@ -145,46 +149,6 @@ PROBLEM_HEADERS: dict[int, tuple[str, bool, str]] = {
 }
 
 
-def _dependency_closure(handler: HTTPRouteHandler) -> set[str]:
-    """Names the handler asks for, directly or through the dependencies it uses."""
-    provided = handler.resolve_dependencies()
-    seen: set[str] = set()
-    pending = list(handler.parsed_fn_signature.parameters)
-    while pending:
-        name = pending.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        if name in provided:
-            pending.extend(provided[name].parsed_fn_signature.parameters)
-    return seen
-
-
-def _has_request_parameters(handler: HTTPRouteHandler, path_parameters: set[str], names: set[str]) -> bool:
-    """True when a query, header or cookie parameter reaches the handler or one of its dependencies."""
-    provided = handler.resolve_dependencies()
-    return any(
-        name not in provided and name not in RESERVED_KWARGS and name not in path_parameters and name != "self"
-        for name in names
-    )
-
-
-def _mentions_uuid(annotation: Any, depth: int = 0) -> bool:
-    if annotation is uuid.UUID:
-        return True
-    if depth > 4:
-        return False
-    if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct):
-        return any(_mentions_uuid(f.type, depth + 1) for f in msgspec.structs.fields(annotation))
-    return any(_mentions_uuid(a, depth + 1) for a in get_args(annotation))
-
-
-def _body_names_an_id(handler: HTTPRouteHandler) -> bool:
-    """True when the request body carries a UUID, which names an object that may not exist."""
-    data = handler.parsed_fn_signature.parameters.get("data")
-    return data is not None and _mentions_uuid(data.annotation)
-
-
 def derive(
     handler: HTTPRouteHandler,
     method: str,
@@ -196,13 +160,13 @@ def derive(
 ) -> Contract:
     """The contract of one operation (``method`` on ``path``) from what its handler declares and
     what plugins acting on it add."""
-    names = _dependency_closure(handler)
+    names = dependency_closure(handler)
     path_parameters = set(path_parameters)
     statuses: set[int] = set()
     takes_body = "data" in names
     if takes_body:
         statuses |= {400, 413, 415, 422}
-    if _has_request_parameters(handler, path_parameters, names):
+    if has_request_parameters(handler, path_parameters, names):
         statuses |= {400, 422}
     auth: Auth = "public"
     if "user" in names or handler.resolve_guards():
@@ -217,7 +181,7 @@ def derive(
         statuses.add(404)
     if method in _WRITES and "db_session" in names:
         statuses.add(409)
-    if takes_body and _body_names_an_id(handler):
+    if takes_body and body_names_an_id(handler):
         statuses.add(404)
     statuses |= KNOWN.get((method, path), frozenset())
     parameters: list[Parameter] = []
@@ -254,30 +218,6 @@ def problem_responses(statuses: Iterable[int], notes: Mapping[int, str] | None =
     }
 
 
-#: Constraints of a query parameter as Litestar's KwargDefinition names them → JSON Schema keyword.
-_CONSTRAINTS = {
-    "ge": "minimum",
-    "le": "maximum",
-    "gt": "exclusive_minimum",
-    "lt": "exclusive_maximum",
-    "min_length": "min_length",
-    "max_length": "max_length",
-    "pattern": "pattern",
-}
-
-
-def _parameter_definitions(handler: HTTPRouteHandler) -> dict[str, Any]:
-    """Each request parameter's KwargDefinition, from the handler and the dependencies it uses."""
-    provided = handler.resolve_dependencies()
-    names = _dependency_closure(handler)
-    found: dict[str, Any] = {}
-    for owner in [handler, *(provided[n] for n in names if n in provided)]:
-        for name, field in owner.parsed_fn_signature.parameters.items():
-            if field.kwarg_definition is not None:
-                found.setdefault(name, field.kwarg_definition)
-    return found
-
-
 @dataclass
 class _ContractOperation(Operation):
     """An operation as the contract states it: only problem-details errors, and explicit security.
@@ -312,7 +252,7 @@ class _ContractOperation(Operation):
         handler: HTTPRouteHandler | None = getattr(type(self), "_handler", None)
         if handler is None or not self.parameters:
             return
-        definitions = _parameter_definitions(handler)
+        definitions = parameter_definitions(handler)
         for parameter in self.parameters:
             schema = getattr(parameter, "schema", None)
             if isinstance(parameter, Reference) or not isinstance(schema, Schema) or parameter.param_in == "path":
@@ -327,7 +267,7 @@ class _ContractOperation(Operation):
                     schema.one_of = None
             # Litestar drops a bound that is 0 (``ge=0``): state every bound the handler checks.
             definition = definitions.get(parameter.name)
-            for attribute, keyword in _CONSTRAINTS.items():
+            for attribute, keyword in CONSTRAINTS.items():
                 value = getattr(definition, attribute, None)
                 if value is not None and getattr(schema, keyword, None) is None:
                     setattr(schema, keyword, value)
