@@ -17,6 +17,9 @@ has path parameters                       404 (also for objects the caller may n
 writes (POST, PUT, PATCH, DELETE with     409 (duplicate, invalid transition, concurrent update)
   the writing ``db_session``)
 takes a body with an id in it             404 (the object the id names does not exist)
+uses ``db_session`` or ``db_read``         503 (``db.unavailable``: the database is unreachable)
+depends on ``principal``/``user``, or is  503 only when a token is sent (checking it reads the
+  in an app that checks every token        database); noted in the 503's description
 is listed in :data:`KNOWN`                what is listed there (429 with ``Retry-After``, ...)
 gets an :class:`Addition` from a plugin   the plugin's parameters, statuses and notes (e.g. the
                                           ``Idempotency-Key`` header, its 422 and 409s)
@@ -95,6 +98,12 @@ DESCRIPTIONS = {
 }
 
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+#: Dependencies that open a database session: a lost connection answers 503 ``db.unavailable``
+#: (service.errors maps it), wherever in the request it happens.
+_DATABASE = frozenset({"db_session", "db_read"})
+
+_TOKEN_503 = "Here only when a token or session cookie is sent: checking it reads the database."
 
 _PUBLIC_401 = (
     "Here only when an `Authorization: Bearer` token is sent and is invalid or its session ended: "
@@ -196,6 +205,14 @@ def derive(
     if auth == "public" and token_checked_always:
         notes.setdefault(401, []).append(_PUBLIC_401_ALSO if 401 in statuses else _PUBLIC_401)
         statuses.add(401)
+    if names & _DATABASE:
+        statuses.add(503)
+    elif auth != "public" or token_checked_always:
+        # The caller's token is looked up in the database (service.auth.principal) before the
+        # handler runs; without a token such a handler never touches the database.
+        if 503 not in statuses:
+            notes.setdefault(503, []).append(_TOKEN_503)
+        statuses.add(503)
     for status, wanted in (handler.opt.get("problems") or {}).items():
         (statuses.add if wanted else statuses.discard)(int(status))
     auth = handler.opt.get("auth", auth)

@@ -12,10 +12,12 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.enums import ParamType
 from litestar.openapi.spec import Parameter, Schema
+from litestar.routes import HTTPRoute
 
 from service.app import create_app
 from service.auth.principal import Principal
 from service.contract import KNOWN, Addition
+from service.contract.handlers import dependency_closure
 from service.errors import PROBLEM_JSON
 from service.settings import Settings
 
@@ -23,8 +25,12 @@ WRITES = {"post", "put", "patch", "delete"}
 
 
 @pytest.fixture(scope="module")
-def document() -> dict[str, Any]:
-    app = create_app(Settings(data_dir=Path("/nonexistent"), secret_key="s" * 48), database_url="postgresql://-/-")
+def app() -> Litestar:
+    return create_app(Settings(data_dir=Path("/nonexistent"), secret_key="s" * 48), database_url="postgresql://-/-")
+
+
+@pytest.fixture(scope="module")
+def document(app: Litestar) -> dict[str, Any]:
     return app.openapi_schema.to_schema()
 
 
@@ -157,6 +163,31 @@ def test_retry_after_is_stated_where_it_is_sent(document):
                 assert "Retry-After" in response.get("headers", {}), (method, path, status)
 
 
+def test_every_operation_that_opens_a_database_session_documents_503(app, document):
+    token_note = "Here only when a token or session cookie is sent"
+    with_session = without = 0
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            if not handler.resolve_include_in_schema():
+                continue
+            uses_session = bool(dependency_closure(handler) & {"db_session", "db_read"})
+            for method in handler.http_methods:
+                responses = document["paths"][route.path_format][method.lower()]["responses"]
+                unavailable = responses["503"]  # a sent token is looked up in the database everywhere
+                assert list(unavailable["content"]) == [PROBLEM_JSON], (method, route.path_format)
+                assert unavailable["headers"]["Retry-After"]["required"] is False
+                if uses_session or (method, route.path_format) in KNOWN:
+                    assert token_note not in unavailable["description"], (method, route.path_format)
+                    with_session += uses_session
+                else:
+                    assert token_note in unavailable["description"], (method, route.path_format)
+                    without += 1
+    assert with_session > 50
+    assert without >= 2  # e.g. the metric catalogue and the prefectures read no table
+
+
 def test_the_evidence_upload_is_one_file_part_and_nothing_else(document):
     body = document["paths"]["/api/v1/claims/{claim_id}/evidence"]["post"]["requestBody"]
     assert body["required"] is True
@@ -251,7 +282,7 @@ def test_opt_adds_and_removes_statuses_and_overrides_security():
     app = apply_contract(Litestar([make_thing, one_thing], dependencies={"user": Provide(provide_user)}))
     doc = app.openapi_schema.to_schema()
     made = doc["paths"]["/things"]["post"]
-    assert sorted(made["responses"]) == ["201", "400", "401", "403", "413", "415", "422", "429"]
+    assert sorted(made["responses"]) == ["201", "400", "401", "403", "413", "415", "422", "429", "503"]
     assert made["security"] == [{"BearerToken": []}, {"SessionCookie": []}]
     one = doc["paths"]["/things/{thing_id}"]["get"]
     assert sorted(one["responses"]) == ["200", "404"]
@@ -273,6 +304,31 @@ async def stamped() -> Thing:
     return Thing(name="x")
 
 
+async def provide_nothing() -> None:
+    return None
+
+
+@get("/counted", dependencies={"db_read": Provide(provide_nothing)})
+async def counted(db_read: None) -> Thing:
+    return Thing(name="n")
+
+
+@get("/constant")
+async def constant() -> Thing:
+    return Thing(name="c")
+
+
+def test_503_follows_from_a_database_session_or_a_checked_token():
+    from service.contract import apply_contract
+
+    doc = apply_contract(Litestar([counted, constant])).openapi_schema.to_schema()
+    assert "503" in doc["paths"]["/counted"]["get"]["responses"]
+    assert "503" not in doc["paths"]["/constant"]["get"]["responses"]
+    checked = apply_contract(Litestar([counted, constant]), token_checked_always=True).openapi_schema.to_schema()
+    assert "token" not in checked["paths"]["/counted"]["get"]["responses"]["503"]["description"]
+    assert "token" in checked["paths"]["/constant"]["get"]["responses"]["503"]["description"]
+
+
 def test_a_plugin_adds_its_parameters_and_problems_through_the_one_contract():
     from service.contract import ContractSource, apply_contract
 
@@ -281,7 +337,7 @@ def test_a_plugin_adds_its_parameters_and_problems_through_the_one_contract():
     doc = app.openapi_schema.to_schema()
     op = doc["paths"]["/stamped"]["get"]
     assert [p["name"] for p in op["parameters"]] == ["X-Stamp"]
-    assert sorted(op["responses"]) == ["200", "401", "423"]
+    assert sorted(op["responses"]) == ["200", "401", "423", "503"]
     assert op["responses"]["423"]["description"].endswith("`stamp.locked`.")
     assert "Bearer" in op["responses"]["401"]["description"]
     assert "parameters" not in doc["paths"]["/things/{thing_id}"]["get"] or all(
