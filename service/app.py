@@ -44,6 +44,7 @@ from service.events.controllers import router as events_router
 from service.idempotency import IdempotencyPlugin
 from service.impact.controllers import router as impact_router
 from service.investors.controllers import router as investors_router
+from service.maintenance import Maintenance
 from service.matching.controllers import router as matching_router
 from service.organisations.controllers import router as organisations_router
 from service.outbox import OutboxDrainer
@@ -117,11 +118,18 @@ def create_app(
         # Mail and other outside calls leave through the outbox; an injected session maker (tests)
         # gets no drainer, the tests drain with service.outbox.drain_once.
         drainer = OutboxDrainer.for_settings(app.state.session_maker, settings) if engine is not None else None
+        # Expired rows of unauthenticated requests (rate counters, sign-ups, OIDC) are deleted in
+        # the background too; tests call service.maintenance.Maintenance.run_once themselves.
+        maintenance = Maintenance(app.state.session_maker, settings) if engine is not None else None
         if drainer is not None:
             drainer.start()
+        if maintenance is not None:
+            maintenance.start()
         try:
             yield
         finally:
+            if maintenance is not None:
+                await maintenance.stop()
             if drainer is not None:
                 await drainer.stop()
             if engine is not None:

@@ -59,7 +59,16 @@ SHARED_MODULES = frozenset({"service.auth.principal", "service.auth.tokens", "se
 
 #: Composition roots wire the domains together and may import anything; nothing imports them.
 COMPOSITION_ROOTS = frozenset(
-    {"service", "service.app", "service.cli", "service.bench", "service.runtime", "service.demo", "service.contract"}
+    {
+        "service",
+        "service.app",
+        "service.cli",
+        "service.bench",
+        "service.runtime",
+        "service.demo",
+        "service.contract",
+        "service.maintenance",
+    }
 )
 
 SHARED = "<shared>"

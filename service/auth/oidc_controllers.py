@@ -29,7 +29,8 @@ from service.models.base import utcnow
 
 OIDC_STATE_COOKIE = "kyoso_oidc_state"
 LINK_PATH = "/api/v1/auth/oidc/link"
-_OIDC_PENDING_TTL = timedelta(minutes=10)
+#: How long the first leg of an OIDC login may wait for its callback.
+OIDC_PENDING_TTL = timedelta(minutes=10)
 
 
 def _oidc_client(state: State) -> OIDCClient:
@@ -55,7 +56,7 @@ async def _take_pending(maker: async_sessionmaker[AsyncSession], state_value: st
                 )
             )
         ).first()
-    if row is None or row.created_at < utcnow() - _OIDC_PENDING_TTL:
+    if row is None or row.created_at < utcnow() - OIDC_PENDING_TTL:
         return None
     return AuthRequest(url=row.authorization_url, state=state_value, nonce=row.nonce, code_verifier=row.code_verifier)
 
@@ -71,7 +72,7 @@ class OIDCController(Controller):
             pending = await client.begin()
         except OIDCError as exc:
             raise _oidc_failure(exc) from exc
-        await db_session.execute(sql_delete(OIDCPending).where(OIDCPending.created_at < utcnow() - _OIDC_PENDING_TTL))
+        await db_session.execute(sql_delete(OIDCPending).where(OIDCPending.created_at < utcnow() - OIDC_PENDING_TTL))
         db_session.add(
             OIDCPending(
                 state=pending.state,
@@ -90,7 +91,7 @@ class OIDCController(Controller):
                     secure=state.settings.cookie_secure,
                     samesite="lax",
                     path="/api/v1/auth/oidc",
-                    max_age=int(_OIDC_PENDING_TTL.total_seconds()),
+                    max_age=int(OIDC_PENDING_TTL.total_seconds()),
                 )
             ],
         )

@@ -16,6 +16,7 @@ never held while a password is hashed::
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -31,6 +32,7 @@ __all__ = [
     "BackoffPolicy",
     "Decision",
     "login_key",
+    "purge_forgotten",
     "reserve_login_attempt",
     "reserve_window",
     "reset",
@@ -166,3 +168,32 @@ async def reserve_window(
 async def reset(session: AsyncSession, scope: str, key: str) -> None:
     """Forget the counter (a correct password), in the caller's transaction."""
     await session.execute(delete(RateCounter).where(RateCounter.scope == scope, RateCounter.key == key))
+
+
+# A counter untouched for a whole window is one both statements above start afresh (hits = 1, a
+# new window, the first wait) as though it did not exist, so deleting it changes no decision.
+# ``blocked_until`` is checked too: whatever the settings, a purge never shortens a running wait.
+# A row a reserving transaction holds is skipped, and the outer WHERE checks again what was locked.
+_PURGE = text(
+    """
+    DELETE FROM rate_counter AS c USING (
+        SELECT scope, key FROM rate_counter
+        WHERE scope = :scope AND updated_at <= clock_timestamp() - CAST(:window AS interval)
+          AND blocked_until <= clock_timestamp()
+        LIMIT :limit FOR UPDATE SKIP LOCKED
+    ) AS d
+    WHERE c.scope = d.scope AND c.key = d.key
+      AND c.updated_at <= clock_timestamp() - CAST(:window AS interval) AND c.blocked_until <= clock_timestamp()
+    """
+)
+
+
+async def purge_forgotten(session: AsyncSession, windows: Mapping[str, int], *, limit: int) -> int:
+    """Delete up to ``limit`` counters per scope that have been quiet for their scope's window
+    (``{LOGIN: login_window_seconds, SIGNUP: signup_window_seconds}``); how many. Scopes not
+    named are left alone."""
+    deleted = 0
+    for scope, window_seconds in windows.items():
+        params = {"scope": scope, "window": timedelta(seconds=window_seconds), "limit": limit}
+        deleted += int((await session.execute(_PURGE, params)).rowcount)  # type: ignore[attr-defined]
+    return deleted
