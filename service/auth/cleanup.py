@@ -41,9 +41,18 @@ def _expired(now: datetime) -> dict[str, tuple[Any, Any, Any]]:
 
 
 async def _purge(session: AsyncSession, model: Any, key: Any, condition: Any, limit: int) -> int:
-    # The condition is checked again on the locked row: a row changed since the scan is kept.
-    batch = select(key).where(condition).limit(limit).with_for_update(skip_locked=True)
-    statement = delete(model).where(key.in_(batch), condition).execution_options(synchronize_session=False)
+    # The batch is a MATERIALIZED CTE so it is chosen (and locked) once: a LIMIT inside IN (…)
+    # may be evaluated again by the plan and delete more than ``limit`` rows. The condition is
+    # checked again on the locked row: a row changed since the scan is kept.
+    batch = (
+        select(key)
+        .where(condition)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .cte("batch")
+        .prefix_with("MATERIALIZED")
+    )
+    statement = delete(model).where(key.in_(select(batch.c[0])), condition).execution_options(synchronize_session=False)
     return int((await session.execute(statement)).rowcount)  # type: ignore[attr-defined]
 
 

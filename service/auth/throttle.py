@@ -176,12 +176,13 @@ async def reset(session: AsyncSession, scope: str, key: str) -> None:
 # A row a reserving transaction holds is skipped, and the outer WHERE checks again what was locked.
 _PURGE = text(
     """
-    DELETE FROM rate_counter AS c USING (
+    WITH d AS MATERIALIZED (
         SELECT scope, key FROM rate_counter
         WHERE scope = :scope AND updated_at <= clock_timestamp() - CAST(:window AS interval)
           AND blocked_until <= clock_timestamp()
         LIMIT :limit FOR UPDATE SKIP LOCKED
-    ) AS d
+    )
+    DELETE FROM rate_counter AS c USING d
     WHERE c.scope = d.scope AND c.key = d.key
       AND c.updated_at <= clock_timestamp() - CAST(:window AS interval) AND c.blocked_until <= clock_timestamp()
     """

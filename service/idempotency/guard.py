@@ -147,8 +147,10 @@ async def purge_expired(session: AsyncSession, *, now: datetime | None = None, l
     """Delete up to ``limit`` expired rows (skipping rows another transaction holds); how many."""
     result = await session.execute(
         text(
-            "DELETE FROM idempotency_key WHERE ctid IN (SELECT ctid FROM idempotency_key"
+            # A MATERIALIZED batch is chosen once: a LIMIT inside IN (…) may be evaluated again.
+            "WITH batch AS MATERIALIZED (SELECT ctid FROM idempotency_key"
             " WHERE expires_at <= :now LIMIT :limit FOR UPDATE SKIP LOCKED)"
+            " DELETE FROM idempotency_key WHERE ctid IN (SELECT ctid FROM batch) AND expires_at <= :now"
         ),
         {"now": now or utcnow(), "limit": limit},
     )
