@@ -36,8 +36,9 @@ ALL_STAGES = frozenset(RoomStage)
 ACTIONS: dict[str, tuple[frozenset[RoomRole], frozenset[RoomStage]]] = {
     "read": (EVERY_ROLE, ALL_STAGES),
     "accept_nda": (EVERY_ROLE, ALL_STAGES),
-    "leave": (EVERY_ROLE - LEAD, ALL_STAGES),
+    "leave": (EVERY_ROLE, ALL_STAGES),  # the last lead-team member stays (service)
     "list_participants": (EVERY_ROLE, ALL_STAGES),
+    "read_history": (EVERY_ROLE, ALL_STAGES),
     "invite": (LEAD, LIVE),
     "remove_participant": (LEAD, LIVE),
     "decide_access": (LEAD, LIVE),

@@ -180,7 +180,7 @@ class RoomService:
 
     async def move(self, room_id: uuid.UUID, to: RoomStage, reason: str) -> DealRoomStageMove:
         # The room row's lock: of two moves at once, the second sees the first one's stage.
-        seat = await self.inside(room_id, "read", lock=True)
+        seat = await self.inside(room_id, "read_history", lock=True)
         stage = seat.stage
         if (stage, to) not in policy.MOVES:
             raise MESSAGES.error(
@@ -201,7 +201,7 @@ class RoomService:
         return record
 
     async def moves(self, room_id: uuid.UUID) -> Sequence[DealRoomStageMove]:
-        await self.inside(room_id, "read")
+        await self.inside(room_id, "read_history")
         query = select(DealRoomStageMove).where(DealRoomStageMove.room_id == room_id)
         return (await self.session.scalars(query.order_by(DealRoomStageMove.at, DealRoomStageMove.id))).all()
 
@@ -215,7 +215,7 @@ class RoomService:
             .where(DealRoomParticipant.room_id == room_id)
             .order_by(DealRoomParticipant.joined_at, DealRoomParticipant.id)
         )
-        return [(p, name) for p, name in rows.tuples()]
+        return [(p, name) for p, name in rows.all()]
 
     async def invite(self, room_id: uuid.UUID, data: ParticipantCreate) -> DealRoomParticipant:
         seat = await self.inside(room_id, "invite")
