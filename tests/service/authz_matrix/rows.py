@@ -236,3 +236,12 @@ MATRIX: list[Row] = [
     *_matching_rows(),
     *_impact_rows(),
 ]
+
+
+def _with_deal_rooms() -> list[Row]:
+    from tests.service.authz_matrix.deal_rooms import deal_room_rows  # it builds on this module's helpers
+
+    return deal_room_rows()
+
+
+MATRIX += _with_deal_rooms()
