@@ -25,6 +25,7 @@ class DealRoomService(RoomService):
     # ── access requests ─────────────────────────────────────────────────────────────────────────
 
     async def request_access(self, project_id: uuid.UUID, data: AccessRequestCreate) -> DealRoomAccessRequest:
+        self.principal.require_role(Role.investor, Role.bank)
         project = await ProjectService(self.session).get_visible(project_id, self.principal)
         mine = sorted(self.principal.organisations(Role.investor, Role.bank))
         organisation_id = data.organisation_id or (mine[0] if mine else None)

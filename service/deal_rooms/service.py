@@ -133,6 +133,8 @@ class RoomService:
     # ── rooms ───────────────────────────────────────────────────────────────────────────────────
 
     async def open(self, project_id: uuid.UUID, data: RoomOpen, ip: str) -> Seat:
+        # A role guard would answer before the request checks (415 for a form body): checked here.
+        self.principal.require_role(Role.project_lead)
         project = await ProjectService(self.session).get_visible(project_id, self.principal)
         if not self.principal.acts_for(project.organisation_id, Role.project_lead):
             raise MESSAGES.error(Forbidden, "deal_room.not_project_lead")
