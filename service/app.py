@@ -38,6 +38,7 @@ from service.claims.controllers import router as claims_router
 from service.common_messages import COMMON
 from service.contract import BEARER, COOKIE, MsgspecStructSchemaPlugin, UploadFormSchemaPlugin, apply_contract
 from service.db.engine import create_engine, provide_read_session, provide_session, session_factory
+from service.deal_rooms.controllers import router as deal_rooms_router
 from service.errors import EXCEPTION_HANDLERS, DomainError
 from service.events.controllers import provide_view_recorder
 from service.events.controllers import router as events_router
@@ -148,6 +149,7 @@ def create_app(
         claims_router,
         events_router,
         matching_router,
+        deal_rooms_router,
         audit_router,
         web_router,
     ]

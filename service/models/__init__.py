@@ -12,6 +12,14 @@ from service.models.account import (
     User,
 )
 from service.models.base import SQLModel
+from service.models.deal_room import (
+    DealRoom,
+    DealRoomAccessRequest,
+    DealRoomNda,
+    DealRoomNdaAcceptance,
+    DealRoomParticipant,
+    DealRoomStageMove,
+)
 from service.models.idempotency import IdempotencyKey
 from service.models.impact import AuditEntry, ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
 from service.models.investor import InvestorProfile
@@ -26,6 +34,12 @@ __all__ = [
     "AuditEntry",
     "AuthSession",
     "ClaimStatus",
+    "DealRoom",
+    "DealRoomAccessRequest",
+    "DealRoomNda",
+    "DealRoomNdaAcceptance",
+    "DealRoomParticipant",
+    "DealRoomStageMove",
     "EvidenceFile",
     "IdempotencyKey",
     "ImpactClaim",

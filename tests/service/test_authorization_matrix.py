@@ -19,6 +19,8 @@ from service.auth.tokens import TokenCodec
 from service.models import Project
 from tests.conftest import TEST_SECRET
 from tests.service.authz_matrix.bodies import request_body, uuid_for
+from tests.service.authz_matrix.deal_rooms import ROOM_PATHS
+from tests.service.authz_matrix.deal_rooms import request as room_request
 from tests.service.authz_matrix.impact import IMPACT_PATHS
 from tests.service.authz_matrix.impact import request as impact_request
 from tests.service.authz_matrix.rows import API, MATRIX, PUBLIC
@@ -39,6 +41,12 @@ async def test_caller_gets_the_status_the_matrix_says(client, db, world, row, ca
     if row.path in IMPACT_PATHS:  # impact, claims and audit rows arrange their own requests
         response = await impact_request(client, db, world, row.method, row.path, row.target, caller)
         assert response.status_code == status, response.text
+        return
+    if row.path in ROOM_PATHS:  # deal-room rows open and seat their own room
+        response = await room_request(client, world, row.method, row.path, row.target, caller)
+        assert response.status_code == status, response.text
+        if status == 404 and "{room_id}" in row.path:
+            assert response.json()["code"] == "deal_room.not_found"  # a hidden room is like no room
         return
     url = row.path.format(**uuid_for(world, row.path, row.target))
     body = await request_body(row, world, db)

@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import func, select, text
 
 from tests.service.bad_input.cases_accounts import ACCOUNT_CASES
+from tests.service.bad_input.cases_deal_rooms import DEAL_ROOM_CASES
 from tests.service.bad_input.cases_impact import IMPACT_CASES
 from tests.service.bad_input.cases_matching import MATCHING_CASES
 from tests.service.bad_input.cases_projects import PROJECT_CASES
-from tests.service.bad_input.common import TOO_MUCH_YEN, Bad, without
+from tests.service.bad_input.common import TOO_MUCH_YEN, UNKNOWN, Bad, without
 from tests.service.bad_input.endpoints import ENDPOINTS, TABLES
 from tests.service.conftest import World, shared_world_fixtures
 from tests.service.helpers import project_payload
@@ -23,7 +24,7 @@ API = "/api/v1"
 connection, app, world = shared_world_fixtures()
 
 #: Every case, in the order of the tables (sign-up first, impact claims last).
-BAD: list[Bad] = [*ACCOUNT_CASES, *PROJECT_CASES, *MATCHING_CASES, *IMPACT_CASES]
+BAD: list[Bad] = [*ACCOUNT_CASES, *PROJECT_CASES, *MATCHING_CASES, *IMPACT_CASES, *DEAL_ROOM_CASES]
 
 
 def _placeholders(world: World) -> dict[str, str]:
@@ -34,6 +35,8 @@ def _placeholders(world: World) -> dict[str, str]:
         "lead_owner_user": str(world.actors["lead_owner"].user.id),
         **{k: str(v) for k, v in world.projects.items()},
         **{k: str(v) for k, v in world.profiles.items()},
+        # Deal rooms: none exists in the shared world (see cases_deal_rooms.py).
+        **dict.fromkeys(("room_id", "participant_id", "request_id"), UNKNOWN),
     }
 
 
@@ -120,7 +123,8 @@ async def test_write_endpoints_match_the_app(app):
             + p.replace("{org_a}", "{organisation_id}")
             .replace("{draft}", "{project_id}")
             .replace("{submitted}", "{project_id}")
-            .replace("{hidden_user}", "{profile_id}"),
+            .replace("{hidden_user}", "{profile_id}")
+            .replace("{vetted}", "{project_id}"),
         )
         for m, p, _ in ENDPOINTS.values()
     }

@@ -236,3 +236,60 @@ MATRIX: list[Row] = [
     *_matching_rows(),
     *_impact_rows(),
 ]
+
+
+# ── deal rooms (issue 8) ─────────────────────────────────────────────────────────────────────
+# Requests for these rows are sent by tests/service/authz_matrix/deal_rooms.py, which opens and
+# seats a fresh room per row (its docstring lists the targets).
+
+R = f"{API}/deal-rooms/{{room_id}}"
+ROOM_OPEN = f"{API}/projects/{{project_id}}/deal-room"
+ROOM_ASK = f"{ROOM_OPEN}/access-requests"
+ROOM_PARTICIPANT = f"{R}/participants/{{participant_id}}"
+ROOM_DECISION = f"{R}/access-requests/{{request_id}}/decision"
+
+
+def _room(lead: int, bank: int, *, admin: int = 404, investor: int = 404) -> dict[str, int]:
+    """A room endpoint: non-participants (and admins who are not observers) get 404."""
+    return only({"lead_owner": lead, "bank": bank, "admin": admin, "investor": investor}, 404)
+
+
+def _rows_for(path: str, method: str, lead: int, bank: int, pre_nda: int, observer: int) -> list[Row]:
+    return [
+        Row(method, path, "room", _room(lead, bank)),
+        Row(method, path, "room:pre_nda", _room(lead, pre_nda)),
+        Row(method, path, "room:observer", _room(lead, bank, admin=observer)),
+        Row(method, path, "unknown", signed_in(404)),
+    ]
+
+
+def _deal_room_rows() -> list[Row]:
+    leads = {"lead_owner": 201, "lead_other": 201}
+    rows = [
+        # Opening: project leads only (role checked first); the owner, on a vetted project; hidden projects 404.
+        Row("POST", ROOM_OPEN, "vetted", only({"lead_owner": 201}, 403)),
+        Row("POST", ROOM_OPEN, "draft", only({"lead_owner": 409, "lead_other": 404}, 403)),
+        Row("POST", ROOM_OPEN, "unknown", only({k: 404 for k in leads}, 403)),
+        # Asking for access: investors and banks (a participant already: 409); no open room: 404.
+        Row("POST", ROOM_ASK, "room", only({"investor": 201, "bank": 409}, 403)),
+        Row("POST", ROOM_ASK, "no_room", only({"investor": 404, "bank": 404}, 403)),
+        Row("GET", f"{API}/deal-rooms", "-", signed_in(200)),
+        *_rows_for(R, "GET", 200, 200, 200, 200),
+        *_rows_for(f"{R}/nda", "GET", 200, 200, 200, 200),
+        *_rows_for(f"{R}/nda/acceptance", "POST", 201, 201, 201, 201),
+        *_rows_for(f"{R}/participants", "GET", 200, 200, 403, 200),
+        *_rows_for(f"{R}/transitions", "GET", 200, 200, 403, 200),
+        *_rows_for(f"{R}/transitions", "POST", 201, 403, 403, 403),
+        *_rows_for(f"{R}/participants", "POST", 201, 403, 403, 403),
+        *_rows_for(ROOM_PARTICIPANT, "DELETE", 204, 403, 403, 403),
+        *_rows_for(f"{R}/access-requests", "GET", 200, 403, 403, 403),
+        *_rows_for(ROOM_DECISION, "POST", 200, 403, 403, 403),
+        *_rows_for(f"{R}/nda", "POST", 201, 403, 403, 403),
+        # Leaving: anyone taking part, except the room's last lead-team member (409).
+        *_rows_for(f"{R}/leave", "POST", 409, 204, 204, 204),
+    ]
+    return rows
+
+
+DEAL_ROOM_ROWS = _deal_room_rows()
+MATRIX += DEAL_ROOM_ROWS

@@ -6,6 +6,12 @@ from typing import Any
 
 from service.models import (
     AuditEntry,
+    DealRoom,
+    DealRoomAccessRequest,
+    DealRoomNda,
+    DealRoomNdaAcceptance,
+    DealRoomParticipant,
+    DealRoomStageMove,
     EvidenceFile,
     ImpactClaim,
     ImpactClaimEvent,
@@ -23,6 +29,15 @@ from service.models import (
     User,
 )
 
+_ROOM_TABLES = (
+    DealRoom,
+    DealRoomParticipant,
+    DealRoomAccessRequest,
+    DealRoomStageMove,
+    DealRoomNda,
+    DealRoomNdaAcceptance,
+    AuditEntry,
+)
 #: Tables whose row counts must not change, per endpoint.
 TABLES: dict[str, tuple[Any, ...]] = {
     "signup": (User, Organisation, Membership, SignupRequest, OutboxMessage),
@@ -49,6 +64,13 @@ TABLES: dict[str, tuple[Any, ...]] = {
     "claim_resubmit": (ImpactClaimEvent, AuditEntry),
     "claim_contest": (ImpactClaimEvent, AuditEntry),
     "claim_evidence": (EvidenceFile, AuditEntry),
+    # ── deal rooms (issue 8) ──
+    **dict.fromkeys(
+        ("room_open", "room_ask", "room_invite", "room_remove", "room_leave", "room_decide", "room_move"),
+        _ROOM_TABLES,
+    ),
+    "room_nda": _ROOM_TABLES,
+    "room_accept": _ROOM_TABLES,
 }
 
 ENDPOINTS: dict[str, tuple[str, str, str]] = {
@@ -80,4 +102,14 @@ ENDPOINTS: dict[str, tuple[str, str, str]] = {
     "claim_resubmit": ("POST", "/claims/{claim_id}/resubmit", "lead_owner"),
     "claim_contest": ("POST", "/claims/{claim_id}/contest", "lead_owner"),
     "claim_evidence": ("POST", "/claims/{claim_id}/evidence", "lead_owner"),
+    # ── deal rooms (issue 8): no room exists in the shared world (see cases_deal_rooms.py) ──
+    "room_open": ("POST", "/projects/{vetted}/deal-room", "lead_owner"),
+    "room_ask": ("POST", "/projects/{vetted}/deal-room/access-requests", "investor"),
+    "room_invite": ("POST", "/deal-rooms/{room_id}/participants", "lead_owner"),
+    "room_remove": ("DELETE", "/deal-rooms/{room_id}/participants/{participant_id}", "lead_owner"),
+    "room_leave": ("POST", "/deal-rooms/{room_id}/leave", "bank"),
+    "room_decide": ("POST", "/deal-rooms/{room_id}/access-requests/{request_id}/decision", "lead_owner"),
+    "room_move": ("POST", "/deal-rooms/{room_id}/transitions", "lead_owner"),
+    "room_nda": ("POST", "/deal-rooms/{room_id}/nda", "lead_owner"),
+    "room_accept": ("POST", "/deal-rooms/{room_id}/nda/acceptance", "bank"),
 }
