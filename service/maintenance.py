@@ -14,7 +14,6 @@ transaction holds, so every replica may run this at once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 from collections import Counter
@@ -22,14 +21,17 @@ from collections import Counter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from service.auth.cleanup import purge_expired as purge_auth
+from service.background import BackgroundLoop
 from service.idempotency import purge_expired as purge_idempotency_keys
 from service.settings import Settings
 
 _log = logging.getLogger("kyoso.maintenance")
 
 
-class Maintenance:
+class Maintenance(BackgroundLoop):
     """A pass at start, then one every ``interval`` seconds (± 10 %, so replicas drift apart)."""
+
+    task_name = "maintenance"
 
     def __init__(
         self,
@@ -45,7 +47,6 @@ class Maintenance:
         self.interval = interval
         self.batch = batch
         self.rounds = rounds
-        self._task: asyncio.Task[None] | None = None
 
     async def run_once(self) -> dict[str, int]:
         """One pass; rows deleted, by table."""
@@ -69,14 +70,3 @@ class Maintenance:
                 # The database may be restarting; the next pass tries again.
                 _log.exception("maintenance pass failed")
             await asyncio.sleep(self.interval * random.uniform(0.9, 1.1))  # noqa: S311 - jitter, not a secret
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="maintenance")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None

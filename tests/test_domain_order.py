@@ -32,6 +32,7 @@ ORDER: tuple[tuple[str, ...], ...] = (
 SHARED_PACKAGES = frozenset(
     {
         "audit",
+        "background",
         "common_messages",
         "db",
         "db_errors",

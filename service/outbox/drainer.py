@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from service.background import BackgroundLoop
 from service.outbox.mail import MAIL, MailSender
 from service.outbox.store import Handler, drain_once
 from service.settings import Settings
@@ -16,11 +16,13 @@ from service.settings import Settings
 _log = logging.getLogger("kyoso.outbox")
 
 
-class OutboxDrainer:
+class OutboxDrainer(BackgroundLoop):
     """Polls every ``interval`` seconds (at once again while there is work)::
 
     drainer = OutboxDrainer(maker, {MAIL: sender}); drainer.start(); ...; await drainer.stop()
     """
+
+    task_name = "outbox-drainer"
 
     def __init__(
         self, maker: async_sessionmaker[AsyncSession], handlers: Mapping[str, Handler], *, interval: float = 2.0
@@ -28,7 +30,6 @@ class OutboxDrainer:
         self.maker = maker
         self.handlers = dict(handlers)
         self.interval = interval
-        self._task: asyncio.Task[None] | None = None
 
     @classmethod
     def for_settings(cls, maker: async_sessionmaker[AsyncSession], settings: Settings) -> OutboxDrainer:
@@ -44,14 +45,3 @@ class OutboxDrainer:
                 _log.exception("outbox drain failed")
                 sent = 0
             await asyncio.sleep(0 if sent else self.interval)
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="outbox-drainer")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
