@@ -37,6 +37,7 @@ from service.models.base import utcnow
 from service.models.enums import OrgKind, ProjectStatus, Role
 from service.settings import Settings
 from tests.conftest import TEST_SECRET, Actor
+from tests.service.helpers import project_row
 
 CALLERS = ("anonymous", "investor", "lead_owner", "lead_other", "bank", "admin")
 
@@ -63,25 +64,7 @@ class World:
 
 
 def _project(org: Organisation, creator: uuid.UUID, status: str) -> Project:
-    return Project(
-        organisation_id=org.id,
-        created_by=creator,
-        title_ja=f"テスト案件（{status}）",
-        title_en=f"Test project ({status})",
-        summary_ja="検証用の案件。",
-        summary_en="A project for tests.",
-        sector="energy",
-        instrument="equity",
-        stage="operating",
-        status=status,
-        municipality_codes=["31202"],
-        prefecture_codes=[31],
-        funding_target_yen=100_000_000,
-        min_ticket_yen=1_000_000,
-        expected_return_min_pct=1.0,
-        expected_return_max_pct=3.0,
-        term_months=60,
-    )
+    return project_row(org.id, creator, status)
 
 
 def _profile(

@@ -10,27 +10,22 @@ import pytest
 from service.models import ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent, Project
 from service.models.base import utcnow
 from service.models.enums import Role
+from tests.service.helpers import project_row
 
 API = "/api/v1"
 
 
 def _project(org_id, user_id) -> Project:
-    return Project(
-        organisation_id=org_id,
-        created_by=user_id,
+    return project_row(
+        org_id,
+        user_id,
+        "funding",
         title_ja="地域交通",
         title_en="Local transport",
-        summary_ja="地域の足。",
-        summary_en="Getting around the region.",
         sector="mobility",
         instrument="loan",
-        stage="operating",
-        status="funding",
-        municipality_codes=["31202"],
-        prefecture_codes=[31],
         funding_target_yen=50_000_000,
         min_ticket_yen=100_000,
-        expected_return_min_pct=1.0,
         expected_return_max_pct=2.0,
         term_months=36,
     )

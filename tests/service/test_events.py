@@ -9,32 +9,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from service.models import InteractionEvent, InvestorProfile, Project
+from service.models import InteractionEvent, InvestorProfile
 from service.models.enums import Role
+from tests.service.helpers import project_row
 
 API = "/api/v1"
 
 
 def _project(org_id, user_id, *, status="funding", title="イベント検証の案件"):
-    return Project(
-        organisation_id=org_id,
-        created_by=user_id,
-        title_ja=title,
-        title_en="Event test project",
-        summary_ja="検証用。",
-        summary_en="For tests.",
-        sector="energy",
-        instrument="equity",
-        stage="operating",
-        status=status,
-        municipality_codes=["31202"],
-        prefecture_codes=[31],
-        funding_target_yen=100_000_000,
-        min_ticket_yen=1_000_000,
-        expected_return_min_pct=1.0,
-        expected_return_max_pct=3.0,
-        term_months=60,
-    )
+    return project_row(org_id, user_id, status, title_ja=title, title_en="Event test project")
 
 
 def _profile(user_id, *, discoverable=True):

@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 from service.app import create_app
 from service.auth.tokens import TokenCodec
 from service.db import create_engine, session_factory
-from service.models import AuditEntry, AuthSession, InvestorProfile, Membership, Organisation, Project, User
+from service.models import AuditEntry, AuthSession, InvestorProfile, Membership, Organisation, User
 from service.models.base import utcnow
 from service.models.enums import Role
 from tests.conftest import TEST_SECRET
+from tests.service.helpers import project_row
 from tests.support.scratch_db import scratch_database
 
 API = "/api/v1"
@@ -44,27 +45,15 @@ def _profile_payload(**overrides):
 
 
 def _listed_project(org_id, user_id, **overrides):
-    values = {
-        "organisation_id": org_id,
-        "created_by": user_id,
-        "title_ja": "地域エネルギー会社",
-        "title_en": "Local energy company",
-        "summary_ja": "地域の電力を地域で。",
-        "summary_en": "Local power for the region.",
-        "sector": "energy",
-        "instrument": "equity",
-        "stage": "operating",
-        "status": "funding",
-        "municipality_codes": ["31202"],
-        "prefecture_codes": [31],
-        "funding_target_yen": 100_000_000,
-        "min_ticket_yen": 100_000,
-        "expected_return_min_pct": 1.0,
-        "expected_return_max_pct": 3.0,
-        "term_months": 60,
+    return project_row(
+        org_id,
+        user_id,
+        "funding",
+        title_ja="地域エネルギー会社",
+        title_en="Local energy company",
+        min_ticket_yen=100_000,
         **overrides,
-    }
-    return Project(**values)
+    )
 
 
 async def _memberships(db, user_id) -> list[tuple[str, str]]:

@@ -5,36 +5,20 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from service.models import Project
+from tests.service.helpers import project_row
 
 API = "/api/v1"
 NDA = {"nda_ja": "本ルームの情報を第三者に開示しません。", "nda_en": "I will not disclose this room's contents."}
 
 
-def project_row(organisation_id: uuid.UUID, creator: uuid.UUID, status: str = "vetted") -> Project:
-    return Project(
-        organisation_id=organisation_id,
-        created_by=creator,
+async def add_project(db: Any, lead: Any, status: str = "vetted") -> uuid.UUID:
+    project = project_row(
+        lead.organisation.id,
+        lead.user.id,
+        status,
         title_ja=f"ディール案件（{status}）",
         title_en=f"Deal project ({status})",
-        summary_ja="ディールルームの検証用。",
-        summary_en="For deal room tests.",
-        sector="energy",
-        instrument="equity",
-        stage="operating",
-        status=status,
-        municipality_codes=["31202"],
-        prefecture_codes=[31],
-        funding_target_yen=100_000_000,
-        min_ticket_yen=1_000_000,
-        expected_return_min_pct=1.0,
-        expected_return_max_pct=3.0,
-        term_months=60,
     )
-
-
-async def add_project(db: Any, lead: Any, status: str = "vetted") -> uuid.UUID:
-    project = project_row(lead.organisation.id, lead.user.id, status)
     db.add(project)
     await db.commit()
     return project.id

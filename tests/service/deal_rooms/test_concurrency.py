@@ -22,7 +22,8 @@ from service.models.base import utcnow
 from service.models.enums import OrgKind, Role
 from service.settings import Settings
 from tests.conftest import TEST_SECRET
-from tests.service.deal_rooms.support import API, NDA, project_row
+from tests.service.deal_rooms.support import API, NDA
+from tests.service.helpers import project_row
 from tests.support.scratch_db import scratch_database
 
 pytestmark = pytest.mark.asyncio
