@@ -24,6 +24,7 @@ from service.models.idempotency import IdempotencyKey
 from service.models.impact import AuditEntry, ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
 from service.models.investor import InvestorProfile
 from service.models.matching import InteractionEvent, ModelVersion
+from service.models.notification import Notification
 from service.models.outbox import OutboxMessage
 from service.models.project import Project, ProjectTransition
 from service.models.region import LivingSphere, LivingSphereMember, Municipality, Prefecture
@@ -51,6 +52,7 @@ __all__ = [
     "Membership",
     "ModelVersion",
     "Municipality",
+    "Notification",
     "OIDCIdentity",
     "OIDCLinkPending",
     "OIDCPending",

@@ -7,8 +7,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from service.models.base import enum_check, enum_column, new_id, timestamp_column, utcnow
@@ -47,6 +49,13 @@ class AccessRequestStatus(StrEnum):
     pending = "pending"
     accepted = "accepted"
     declined = "declined"
+
+
+class AccessRequestSource(StrEnum):
+    """Where an investor asked from: a project's page, or one of its matches."""
+
+    project = "project"
+    match = "match"
 
 
 class DealRoom(SQLModel, table=True):
@@ -105,6 +114,7 @@ class DealRoomAccessRequest(SQLModel, table=True):
     __tablename__ = "deal_room_access_request"
     __table_args__ = (
         enum_check("status", AccessRequestStatus),
+        enum_check("source", AccessRequestSource),
         Index(
             "ux_deal_room_access_request_pending",
             "room_id",
@@ -124,6 +134,16 @@ class DealRoomAccessRequest(SQLModel, table=True):
     decided_by: uuid.UUID | None = Field(default=None, sa_column=Column(ForeignKey("app_user.id"), nullable=True))
     decided_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True, default_now=False))
     reason: str | None = Field(default=None, sa_column=Column(String(2000), nullable=True))
+    source: str = Field(
+        default=AccessRequestSource.project,
+        sa_column=Column(String(32), nullable=False, server_default=AccessRequestSource.project.value),
+    )
+    #: For ``source = match``: the investor profile whose match it was, and the match as the
+    #: server ranked it then (score, baseline, reasons, ranker, model version).
+    match_profile_id: uuid.UUID | None = Field(
+        default=None, sa_column=Column(ForeignKey("investor_profile.id", ondelete="SET NULL"), nullable=True)
+    )
+    match_snapshot: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB, nullable=True))
 
 
 class DealRoomStageMove(SQLModel, table=True):
