@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from service.net import Network, parse_networks
 
@@ -32,6 +33,58 @@ class OIDCSettings:
     client_id: str
     client_secret: str | None = field(repr=False)
     redirect_uri: str
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpTarget:
+    """Where mail goes: ``KYOSO_SMTP_URL`` parsed, or ``KYOSO_SMTP_HOST``/``PORT`` as ``smtp://HOST:PORT``.
+
+    >>> parse_smtp_url("smtps://kyoso:secret@mail.example.jp").port
+    465
+    """
+
+    host: str
+    port: int
+    #: ``none`` (plain SMTP), ``starttls`` (``smtp://…?starttls=1``) or ``implicit`` (``smtps://``).
+    security: str = "none"
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+
+_SMTP_DEFAULT_PORTS = {"smtp": 25, "smtps": 465}
+
+
+def parse_smtp_url(raw: str, name: str = "KYOSO_SMTP_URL") -> SmtpTarget:
+    """``smtp://[user:pass@]host[:port][?starttls=1]`` or ``smtps://…`` (implicit TLS)."""
+    parts = urlsplit(raw)
+    if parts.scheme not in _SMTP_DEFAULT_PORTS:
+        raise SettingsError(f"{name} must start with smtp:// or smtps://")
+    try:
+        port = parts.port or _SMTP_DEFAULT_PORTS[parts.scheme]
+    except ValueError:
+        raise SettingsError(f"{name} has a bad port") from None
+    if not parts.hostname:
+        raise SettingsError(f"{name} names no host")
+    if parts.path not in ("", "/") or parts.fragment:
+        raise SettingsError(f"{name} takes no path or fragment")
+    query = parse_qs(parts.query, keep_blank_values=True)
+    if set(query) - {"starttls"} or any(len(v) != 1 for v in query.values()):
+        raise SettingsError(f"{name} takes only the query parameter starttls=1")
+    starttls = query.get("starttls", ["0"])[0].lower()
+    if starttls not in ("0", "1", "true", "false"):
+        raise SettingsError(f"{name}: starttls must be 1 or 0")
+    security = "implicit" if parts.scheme == "smtps" else "starttls" if starttls in ("1", "true") else "none"
+    if parts.scheme == "smtps" and starttls in ("1", "true"):
+        raise SettingsError(f"{name}: smtps:// is TLS from the start; starttls=1 is for smtp://")
+    if parts.password is not None and not parts.username:
+        raise SettingsError(f"{name} has a password but no user")
+    return SmtpTarget(
+        host=parts.hostname,
+        port=port,
+        security=security,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password is not None else None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +121,22 @@ class Settings:
     #: Outgoing mail; with no SMTP host mails are logged at INFO instead of sent.
     smtp_host: str | None = None
     smtp_port: int = 25
+    #: ``KYOSO_SMTP_URL``; set, it is where every mail goes (see :attr:`smtp`).
+    smtp_url: SmtpTarget | None = None
     mail_from: str = "Kyoso <no-reply@kyoso.invalid>"
     #: Where the site is reached, for links in mails.
     public_url: str = "http://localhost:8000"
     oidc: OIDCSettings | None = field(default=None)
+
+    @property
+    def smtp(self) -> SmtpTarget | None:
+        """Where mail goes: ``KYOSO_SMTP_URL``, else ``KYOSO_SMTP_HOST``/``PORT`` (plain SMTP), else
+        nowhere — mails are then logged, and notifications stay in-app (no mail is queued)."""
+        if self.smtp_url is not None:
+            return self.smtp_url
+        if self.smtp_host is not None:
+            return SmtpTarget(host=self.smtp_host, port=self.smtp_port)
+        return None
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -123,6 +188,7 @@ class Settings:
             trusted_proxies=_networks(env, "KYOSO_TRUSTED_PROXIES"),
             smtp_host=env.get("KYOSO_SMTP_HOST") or None,
             smtp_port=_int(env, "KYOSO_SMTP_PORT", 25, lo=1, hi=65535),
+            smtp_url=_smtp_url(env),
             mail_from=env.get("KYOSO_MAIL_FROM") or "Kyoso <no-reply@kyoso.invalid>",
             public_url=_url(env, "KYOSO_PUBLIC_URL", "http://localhost:8000"),
             oidc=_oidc(env),
@@ -136,6 +202,16 @@ def _database_url(raw: str | None, name: str = "KYOSO_DATABASE_URL") -> str | No
         if raw.startswith(prefix):
             return "postgresql+asyncpg://" + raw[len(prefix) :]
     raise SettingsError(f"{name} must be a postgresql:// URL")
+
+
+def _smtp_url(env: Mapping[str, str]) -> SmtpTarget | None:
+    raw = env.get("KYOSO_SMTP_URL")
+    if not raw:
+        return None
+    if env.get("KYOSO_SMTP_HOST"):
+        # Two places naming the mail server would leave one silently ignored.
+        raise SettingsError("KYOSO_SMTP_URL and KYOSO_SMTP_HOST are both set: keep only KYOSO_SMTP_URL")
+    return parse_smtp_url(raw)
 
 
 def _stored_secret(data_dir: Path, name: str = "secret_key") -> str:

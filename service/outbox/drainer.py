@@ -33,7 +33,7 @@ class OutboxDrainer(BackgroundLoop):
 
     @classmethod
     def for_settings(cls, maker: async_sessionmaker[AsyncSession], settings: Settings) -> OutboxDrainer:
-        sender = MailSender(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from)
+        sender = MailSender.for_target(settings.smtp, sender=settings.mail_from)
         return cls(maker, {MAIL: sender})
 
     async def _run(self) -> None:

@@ -2,8 +2,10 @@
 
     await enqueue(session, MAIL, mail_payload(to="hanako@example.jp", subject="...", text="..."))
 
-With no SMTP host configured (development), the sender logs each mail at INFO on the
-``kyoso.mail`` logger instead, so the developer can copy a link from the log.
+With no SMTP server configured (development), the sender logs each mail at INFO on the
+``kyoso.mail`` logger instead, so the developer can copy a link from the log. The server comes
+from ``KYOSO_SMTP_URL`` (``smtp://[user:pass@]host[:port][?starttls=1]``, ``smtps://`` for TLS
+from the first byte) or ``KYOSO_SMTP_HOST``/``PORT`` (plain SMTP): :meth:`MailSender.for_target`.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import smtplib
+import ssl
 import uuid
 from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Any
+
+from service.settings import SmtpTarget
 
 _log = logging.getLogger("kyoso.mail")
 
@@ -30,13 +35,45 @@ def mail_payload(*, to: str, subject: str, text: str, secret: bool = False) -> d
 
 
 class MailSender:
-    """The outbox handler for :data:`MAIL`. ``host`` None logs instead of sending."""
+    """The outbox handler for :data:`MAIL`. ``host`` None logs instead of sending.
 
-    def __init__(self, *, host: str | None, port: int, sender: str, timeout: float = 10.0) -> None:
+    ``security`` is ``none``, ``starttls`` (upgrade a plain connection, certificate checked) or
+    ``implicit`` (TLS from the start, ``smtps://``); a ``username`` signs in (AUTH) before sending.
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str | None,
+        port: int,
+        sender: str,
+        timeout: float = 10.0,
+        security: str = "none",
+        username: str | None = None,
+        password: str | None = None,
+        tls_context: ssl.SSLContext | None = None,
+    ) -> None:
         self.host = host
         self.port = port
         self.sender = sender
         self.timeout = timeout
+        self.security = security
+        self.username = username
+        self.password = password
+        self.tls_context = tls_context
+
+    @classmethod
+    def for_target(cls, target: SmtpTarget | None, *, sender: str) -> MailSender:
+        if target is None:
+            return cls(host=None, port=25, sender=sender)
+        return cls(
+            host=target.host,
+            port=target.port,
+            sender=sender,
+            security=target.security,
+            username=target.username,
+            password=target.password,
+        )
 
     def build(self, message_id: uuid.UUID, payload: dict[str, Any]) -> EmailMessage:
         message = EmailMessage()
@@ -49,16 +86,31 @@ class MailSender:
         message.set_content(payload["text"])
         return message
 
-    def _send(self, message: EmailMessage) -> None:
+    def _connect(self) -> smtplib.SMTP:
         assert self.host is not None
-        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+        context = self.tls_context or ssl.create_default_context()
+        if self.security == "implicit":
+            return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+        smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        if self.security == "starttls":
+            try:
+                smtp.starttls(context=context)
+            except BaseException:
+                smtp.close()
+                raise
+        return smtp
+
+    def _send(self, message: EmailMessage) -> None:
+        with self._connect() as smtp:
+            if self.username is not None:
+                smtp.login(self.username, self.password or "")
             smtp.send_message(message)
 
     async def __call__(self, message_id: uuid.UUID, payload: dict[str, Any]) -> None:
         message = self.build(message_id, payload)
         if self.host is None:
             _log.info(
-                "mail not sent (KYOSO_SMTP_HOST is not set) to=%s subject=%s\n%s",
+                "mail not sent (no KYOSO_SMTP_URL or KYOSO_SMTP_HOST) to=%s subject=%s\n%s",
                 payload["to"],
                 payload["subject"],
                 payload["text"],
