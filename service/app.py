@@ -47,6 +47,8 @@ from service.impact.controllers import router as impact_router
 from service.investors.controllers import router as investors_router
 from service.maintenance import Maintenance
 from service.matching.controllers import router as matching_router
+from service.notifications import MAIL_INFO_KEY as NOTIFICATION_MAIL
+from service.notifications.controllers import router as notifications_router
 from service.organisations.controllers import router as organisations_router
 from service.outbox import OutboxDrainer
 from service.projects.controllers import router as projects_router
@@ -152,6 +154,7 @@ def create_app(
         deal_rooms_router,
         audit_router,
         web_router,
+        notifications_router,
     ]
     if settings.bench_endpoints:
         from service.bench import bench_lifespan
@@ -168,6 +171,9 @@ def create_app(
     audit_keyring = keyring_of(settings.audit_key, settings.audit_previous_keys)
     if audit_keyring is not None:
         state.session_info = {AUDIT_KEYRING: audit_keyring}
+    if settings.smtp is not None:
+        # Notification mails are queued only when there is a server to send them to.
+        state.session_info = {**(state.get("session_info") or {}), NOTIFICATION_MAIL: settings.public_url}
     if session_maker is not None:
         state.session_maker = session_maker
         state.read_session_maker = read_session_maker or session_maker
