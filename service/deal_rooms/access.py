@@ -12,10 +12,13 @@ from service.deal_rooms.messages import MESSAGES
 from service.deal_rooms.schemas import AccessDecision, AccessRequestCreate, NdaCreate
 from service.deal_rooms.service import RoomService, Seat
 from service.errors import Conflict, NotFound
+from service.matching.rooms import match_snapshot
+from service.matching.runtime import MatchingRuntime
 from service.models import DealRoomAccessRequest, DealRoomNdaAcceptance
 from service.models.base import utcnow
-from service.models.deal_room import AccessRequestStatus, RoomRole
+from service.models.deal_room import AccessRequestSource, AccessRequestStatus, RoomRole
 from service.models.enums import Role
+from service.notifications import NotificationKind, notify
 from service.projects.service import ProjectService
 
 PENDING = AccessRequestStatus.pending.value
@@ -24,7 +27,9 @@ PENDING = AccessRequestStatus.pending.value
 class DealRoomService(RoomService):
     # ── access requests ─────────────────────────────────────────────────────────────────────────
 
-    async def request_access(self, project_id: uuid.UUID, data: AccessRequestCreate) -> DealRoomAccessRequest:
+    async def request_access(
+        self, project_id: uuid.UUID, data: AccessRequestCreate, runtime: MatchingRuntime | None = None
+    ) -> DealRoomAccessRequest:
         self.principal.require_role(Role.investor, Role.bank)
         project = await ProjectService(self.session).get_visible(project_id, self.principal)
         mine = sorted(self.principal.organisations(Role.investor, Role.bank))
@@ -45,12 +50,30 @@ class DealRoomService(RoomService):
         )
         if pending is not None:
             raise MESSAGES.error(Conflict, "deal_room.request_pending")
+        snapshot = None
+        if data.source == AccessRequestSource.match:
+            if data.investor_id is None or runtime is None:
+                raise MESSAGES.invalid("investor_id", "deal_room.match_profile_required")
+            snapshot = await match_snapshot(self.session, runtime, self.principal, data.investor_id, project.id)
+            if snapshot is None:
+                raise MESSAGES.invalid("investor_id", "deal_room.match_not_found")
         request = DealRoomAccessRequest(
-            room_id=room.id, user_id=self.principal.user_id, organisation_id=organisation_id, note=data.note
+            room_id=room.id,
+            user_id=self.principal.user_id,
+            organisation_id=organisation_id,
+            note=data.note,
+            source=data.source,
+            match_profile_id=data.investor_id if snapshot is not None else None,
+            match_snapshot=snapshot,
         )
         self.session.add(request)
         await self.session.flush()
-        await self._audit("access_requested", room.id, request_id=request.id, organisation_id=organisation_id)
+        await self._audit(
+            "access_requested", room.id, request_id=request.id, organisation_id=organisation_id, source=data.source
+        )
+        leads = await self._active_users(room.id, RoomRole.lead_team)
+        params = {"requester": self.principal.display_name}
+        await notify(self.session, leads, NotificationKind.access_requested, params, room_id=room.id)
         return request
 
     async def access_requests(self, room_id: uuid.UUID) -> Sequence[DealRoomAccessRequest]:
@@ -65,6 +88,8 @@ class DealRoomService(RoomService):
             raise MESSAGES.error(NotFound, "deal_room.request_not_found")
         if request.status != PENDING:
             raise MESSAGES.error(Conflict, "deal_room.request_decided", status=request.status)
+        if data.decision == "accept":
+            await self._check_observer(request.user_id, data.role)
         request.status = AccessRequestStatus.accepted if data.decision == "accept" else AccessRequestStatus.declined
         request.decided_by = self.principal.user_id
         request.decided_at = utcnow()
@@ -76,6 +101,10 @@ class DealRoomService(RoomService):
             await self._seat_user(
                 seat.room, request.user_id, request.organisation_id, RoomRole(data.role), "access_granted"
             )
+            answer, params = NotificationKind.access_accepted, {"role": str(data.role)}
+        else:
+            answer, params = NotificationKind.access_declined, {"reason": str(data.reason)}
+        await notify(self.session, [request.user_id], answer, params, room_id=room_id)
         return request
 
     # ── the NDA ─────────────────────────────────────────────────────────────────────────────────

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, Router, delete, get, post
 from litestar.datastructures import State
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
@@ -18,6 +19,7 @@ from service.deal_rooms.schemas import (
     AccessDecision,
     AccessRequestCreate,
     AccessRequestRead,
+    MatchSnapshot,
     NdaAccept,
     NdaAcceptanceRead,
     NdaCreate,
@@ -30,6 +32,7 @@ from service.deal_rooms.schemas import (
     StageMoveRead,
 )
 from service.deal_rooms.service import Seat
+from service.matching.runtime import runtime_of
 from service.models import DealRoomParticipant
 from service.net import client_ip
 from service.pagination import Cursor, PageLimit, page_from_list
@@ -76,8 +79,20 @@ def participant_read(p: DealRoomParticipant, name: str) -> ParticipantRead:
 
 
 def request_read(r: Any) -> AccessRequestRead:
+    snapshot = r.match_snapshot
+    match = msgspec.convert({**snapshot, "investor_id": r.match_profile_id}, MatchSnapshot) if snapshot else None
     return AccessRequestRead(
-        r.id, r.room_id, r.user_id, r.organisation_id, r.note, r.status, r.created_at, r.decided_at, r.reason
+        r.id,
+        r.room_id,
+        r.user_id,
+        r.organisation_id,
+        r.note,
+        r.status,
+        r.created_at,
+        r.decided_at,
+        r.reason,
+        source=r.source,
+        match=match,
     )
 
 
@@ -91,6 +106,7 @@ class ProjectRoomController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Open the project's deal room with its first NDA (the project's lead; vetted or funding)",
         guards=[requires_signed_in],  # the role is checked in the service, after the body's media type
+        opt={"idempotent": True},
     )
     async def open_room(
         self,
@@ -108,11 +124,13 @@ class ProjectRoomController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Ask the project's lead for access to its open deal room, with a note (investors, banks)",
         guards=[requires_signed_in],
+        opt={"idempotent": True},
     )
     async def request_access(
-        self, project_id: uuid.UUID, data: AccessRequestCreate, db_session: AsyncSession, user: Principal
+        self, project_id: uuid.UUID, data: AccessRequestCreate, db_session: AsyncSession, user: Principal, state: State
     ) -> AccessRequestRead:
-        return request_read(await DealRoomService(db_session, user).request_access(project_id, data))
+        service = DealRoomService(db_session, user)
+        return request_read(await service.request_access(project_id, data, runtime_of(state)))
 
 
 class RoomController(Controller):
@@ -148,6 +166,7 @@ class RoomController(Controller):
         "/{room_id:uuid}/participants",
         status_code=HTTP_201_CREATED,
         summary="Invite a user of an organisation with a room role (lead team)",
+        opt={"idempotent": True},
     )
     async def invite(
         self, room_id: uuid.UUID, data: ParticipantCreate, db_session: AsyncSession, user: Principal
@@ -161,13 +180,14 @@ class RoomController(Controller):
         "/{room_id:uuid}/participants/{participant_id:uuid}",
         status_code=HTTP_204_NO_CONTENT,
         summary="Remove a participant: its access ends at once, its history stays (lead team)",
+        opt={"idempotent": True},
     )
     async def remove_participant(
         self, room_id: uuid.UUID, participant_id: uuid.UUID, db_session: AsyncSession, user: Principal
     ) -> None:
         await DealRoomService(db_session, user).remove(room_id, participant_id)
 
-    @post("/{room_id:uuid}/leave", status_code=HTTP_204_NO_CONTENT, summary="Leave the room")
+    @post("/{room_id:uuid}/leave", status_code=HTTP_204_NO_CONTENT, summary="Leave the room", opt={"idempotent": True})
     async def leave(self, room_id: uuid.UUID, db_session: AsyncSession, user: Principal) -> None:
         await DealRoomService(db_session, user).leave(room_id)
 
@@ -187,6 +207,7 @@ class RoomController(Controller):
         "/{room_id:uuid}/access-requests/{request_id:uuid}/decision",
         status_code=200,
         summary="Accept (with a room role) or decline an access request, with a reason (lead team)",
+        opt={"idempotent": True},
     )
     async def decide_access(
         self,
@@ -215,6 +236,7 @@ class RoomController(Controller):
         "/{room_id:uuid}/transitions",
         status_code=HTTP_201_CREATED,
         summary="Move the room to another stage, with a reason",
+        opt={"idempotent": True},
     )
     async def move(
         self, room_id: uuid.UUID, data: StageMoveCreate, db_session: AsyncSession, user: Principal
@@ -230,6 +252,7 @@ class RoomController(Controller):
         "/{room_id:uuid}/nda",
         status_code=HTTP_201_CREATED,
         summary="Publish a new NDA version: everyone accepts again (lead team)",
+        opt={"idempotent": True},
     )
     async def publish_nda(
         self,
@@ -246,6 +269,7 @@ class RoomController(Controller):
         "/{room_id:uuid}/nda/acceptance",
         status_code=HTTP_201_CREATED,
         summary="Accept the current NDA version (records time, user and IP)",
+        opt={"idempotent": True},
     )
     async def accept_nda(
         self,

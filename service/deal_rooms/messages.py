@@ -58,6 +58,18 @@ MESSAGES = Catalogue(
             en="Requesting access needs an organisation you act for as investor or bank.",
         ),
         "deal_room.request_not_found": Text(ja="アクセス申請が見つかりません。", en="Access request not found."),
+        "deal_room.observer_admin_only": Text(
+            ja="役割「observer」（オブザーバー）は管理者・監査担当にのみ付与できます。",
+            en="The role 'observer' may be given only to admins and auditors.",
+        ),
+        "deal_room.match_not_found": Text(
+            ja="指定した投資家プロフィールのマッチにこのプロジェクトがありません。",
+            en="This project is not among the matches of the named investor profile.",
+        ),
+        "deal_room.match_profile_required": Text(
+            ja="マッチからの申請には、マッチを表示した投資家プロフィール（investor_id）が必要です。",
+            en="A request from a match needs the investor profile (investor_id) the match was shown for.",
+        ),
         "deal_room.request_decided": Text(
             ja="このアクセス申請は既に判断済みです（{status}）。",
             en="This access request has already been decided ({status}).",

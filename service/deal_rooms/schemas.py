@@ -8,7 +8,14 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from service.models.deal_room import AccessRequestStatus, ParticipantStatus, RoomRole, RoomStage
+from service.matching.schemas import ReasonRead
+from service.models.deal_room import (
+    AccessRequestSource,
+    AccessRequestStatus,
+    ParticipantStatus,
+    RoomRole,
+    RoomStage,
+)
 from service.types import NO_NUL, Reason
 
 NdaText = Annotated[str, msgspec.Meta(min_length=1, max_length=50_000, pattern=NO_NUL)]
@@ -62,6 +69,22 @@ class AccessRequestCreate(msgspec.Struct, forbid_unknown_fields=True):
     #: The organisation to take part for (one the caller acts for as investor or bank); by default
     #: the first such organisation.
     organisation_id: uuid.UUID | None = None
+    #: ``match`` when asked from a match (``GET /investors/{id}/matches``): then ``investor_id``
+    #: names the caller's investor profile the match was shown for, and the request keeps the
+    #: match (score, reasons) as the server ranks it now.
+    source: AccessRequestSource = AccessRequestSource.project
+    investor_id: uuid.UUID | None = None
+
+
+class MatchSnapshot(msgspec.Struct):
+    """The match an access request was made from, as ranked when it was made."""
+
+    investor_id: uuid.UUID | None
+    score: float
+    baseline: float
+    reasons: list[ReasonRead]
+    ranker: str
+    model_version: str | None
 
 
 class AccessRequestRead(msgspec.Struct):
@@ -74,6 +97,8 @@ class AccessRequestRead(msgspec.Struct):
     created_at: datetime
     decided_at: datetime | None
     reason: str | None
+    source: AccessRequestSource = AccessRequestSource.project
+    match: MatchSnapshot | None = None
 
 
 class AccessDecision(msgspec.Struct, forbid_unknown_fields=True):

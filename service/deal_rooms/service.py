@@ -35,6 +35,7 @@ from service.models import (
 from service.models.base import utcnow
 from service.models.deal_room import FINAL_STAGES, ParticipantStatus, RoomRole, RoomStage
 from service.models.enums import ProjectStatus, Role
+from service.notifications import NotificationKind, notify
 from service.projects.service import ProjectService
 
 #: Project statuses in which a room may be opened.
@@ -200,7 +201,19 @@ class RoomService:
         self.session.add_all([record, seat.room])
         await self.session.flush()
         await self._audit("stage_moved", room_id, from_stage=stage.value, to_stage=to.value, reason=reason)
+        # The reason stays in the room (participants who have not accepted the NDA are told too).
+        others = [uid for uid in await self._active_users(room_id) if uid != self.principal.user_id]
+        params = {"from_stage": stage.value, "to_stage": to.value}
+        await notify(self.session, others, NotificationKind.stage_changed, params, room_id=room_id)
         return record
+
+    async def _active_users(self, room_id: uuid.UUID, *roles: RoomRole) -> list[uuid.UUID]:
+        query = select(DealRoomParticipant.user_id).where(
+            DealRoomParticipant.room_id == room_id, DealRoomParticipant.status == ACTIVE
+        )
+        if roles:
+            query = query.where(DealRoomParticipant.role.in_([r.value for r in roles]))  # type: ignore[attr-defined]
+        return list((await self.session.scalars(query.order_by(DealRoomParticipant.joined_at))).all())
 
     async def moves(self, room_id: uuid.UUID) -> Sequence[DealRoomStageMove]:
         await self.inside(room_id, "read_history")
@@ -230,7 +243,23 @@ class RoomService:
         )
         if not member:
             raise MESSAGES.invalid("organisation_id", "deal_room.not_a_member")
-        return await self._seat_user(seat.room, data.user_id, data.organisation_id, data.role, "invited")
+        await self._check_observer(data.user_id, data.role)
+        participant = await self._seat_user(seat.room, data.user_id, data.organisation_id, data.role, "invited")
+        params = {"role": RoomRole(data.role).value, "inviter": self.principal.display_name}
+        await notify(self.session, [data.user_id], NotificationKind.room_invitation, params, room_id=seat.room.id)
+        return participant
+
+    async def _check_observer(self, user_id: uuid.UUID, role: RoomRole | str) -> None:
+        """``observer`` (who watches a deal without taking part in it) is for admins only."""
+        if role != RoomRole.observer:
+            return
+        admin = await self.session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.user_id == user_id, Membership.role == Role.admin.value)
+        )
+        if not admin:
+            raise MESSAGES.invalid("role", "deal_room.observer_admin_only")
 
     async def _seat_user(
         self, room: DealRoom, user_id: uuid.UUID, organisation_id: uuid.UUID, role: RoomRole | str, why: str

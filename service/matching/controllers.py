@@ -16,6 +16,7 @@ import matching
 from service.auth.guards import requires_admin
 from service.auth.principal import Principal
 from service.common_messages import COMMON
+from service.matching.rooms import MatchRoom, room_states
 from service.matching.runtime import MatchingRuntime, Served, runtime_of
 from service.matching.schemas import (
     InvestorMatch,
@@ -57,7 +58,7 @@ def _page(served: Served, items: list[Any], total: int, limit: int, offset: int)
     )
 
 
-def project_match(served: Served, m: matching.Match) -> ProjectMatch:
+def project_match(served: Served, m: matching.Match, room: MatchRoom) -> ProjectMatch:
     facts = served.catalogue.project_facts[m.project_id]
     return ProjectMatch(
         project_id=uuid.UUID(m.project_id),
@@ -71,6 +72,7 @@ def project_match(served: Served, m: matching.Match) -> ProjectMatch:
         baseline=m.baseline,
         components=dict(m.components),
         reasons=_reasons(m),
+        deal_room=room,
     )
 
 
@@ -112,7 +114,9 @@ class MatchController(Controller):
         served, page, total = await MatchService(db_read, match_runtime).projects_for(
             user, profile_id, filters, limit=limit, offset=offset
         )
-        return _page(served, [project_match(served, m) for m in page], total, limit, offset)
+        rooms = await room_states(db_read, user.user_id, [uuid.UUID(m.project_id) for m in page])
+        items = [project_match(served, m, rooms[uuid.UUID(m.project_id)]) for m in page]
+        return _page(served, items, total, limit, offset)
 
     @get("/projects/{project_id:uuid}/matches", summary="Discoverable investors ranked for a project (its lead)")
     async def project_matches(

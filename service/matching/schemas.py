@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 
+from service.matching.rooms import MatchRoom
 from service.models.enums import Instrument, InvestorType, Sector
 from service.models.matching import ModelStatus
 
@@ -40,6 +41,8 @@ class ProjectMatch(msgspec.Struct):
     baseline: float
     components: dict[str, float]
     reasons: list[ReasonRead]
+    #: The project's open deal room as the caller may know it (see :class:`MatchRoom`).
+    deal_room: MatchRoom
 
 
 class InvestorMatch(msgspec.Struct):
