@@ -23,6 +23,8 @@ from tests.service.authz_matrix.deal_rooms import ROOM_PATHS
 from tests.service.authz_matrix.deal_rooms import request as room_request
 from tests.service.authz_matrix.impact import IMPACT_PATHS
 from tests.service.authz_matrix.impact import request as impact_request
+from tests.service.authz_matrix.notifications import NOTIFICATION_PATHS
+from tests.service.authz_matrix.notifications import request as notification_request
 from tests.service.authz_matrix.rows import API, MATRIX, PUBLIC
 from tests.service.conftest import CALLERS, World, shared_world_fixtures
 from tests.service.helpers import project_payload
@@ -40,6 +42,10 @@ CASES = [
 async def test_caller_gets_the_status_the_matrix_says(client, db, world, row, caller, status):
     if row.path in IMPACT_PATHS:  # impact, claims and audit rows arrange their own requests
         response = await impact_request(client, db, world, row.method, row.path, row.target, caller)
+        assert response.status_code == status, response.text
+        return
+    if row.path in NOTIFICATION_PATHS:  # notification rows give the caller and another user one each
+        response = await notification_request(client, db, world, row.method, row.path, row.target, caller)
         assert response.status_code == status, response.text
         return
     if row.path in ROOM_PATHS:  # deal-room rows open and seat their own room

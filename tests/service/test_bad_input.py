@@ -13,6 +13,7 @@ from tests.service.bad_input.cases_accounts import ACCOUNT_CASES
 from tests.service.bad_input.cases_deal_rooms import DEAL_ROOM_CASES
 from tests.service.bad_input.cases_impact import IMPACT_CASES
 from tests.service.bad_input.cases_matching import MATCHING_CASES
+from tests.service.bad_input.cases_notifications import NOTIFICATION_CASES, NOTIFICATION_LIST_PARAMS
 from tests.service.bad_input.cases_projects import PROJECT_CASES
 from tests.service.bad_input.common import TOO_MUCH_YEN, UNKNOWN, Bad, without
 from tests.service.bad_input.endpoints import ENDPOINTS, TABLES
@@ -25,6 +26,7 @@ connection, app, world = shared_world_fixtures()
 
 #: Every case, in the order of the tables (sign-up first, impact claims last).
 BAD: list[Bad] = [*ACCOUNT_CASES, *PROJECT_CASES, *MATCHING_CASES, *IMPACT_CASES, *DEAL_ROOM_CASES]
+BAD += NOTIFICATION_CASES
 
 
 def _placeholders(world: World) -> dict[str, str]:
@@ -37,6 +39,7 @@ def _placeholders(world: World) -> dict[str, str]:
         **{k: str(v) for k, v in world.profiles.items()},
         # Deal rooms: none exists in the shared world (see cases_deal_rooms.py).
         **dict.fromkeys(("room_id", "participant_id", "request_id"), UNKNOWN),
+        "notification_id": UNKNOWN,
     }
 
 
@@ -135,6 +138,8 @@ async def test_write_endpoints_match_the_app(app):
         ("POST", f"{API}/investors/me"),
         ("POST", f"{API}/auth/oidc/link"),
         ("DELETE", f"{API}/auth/oidc/link"),
+        # Marking all of one's notifications read takes no input (matrix, tests/service/notifications/).
+        ("POST", f"{API}/notifications/read-all"),
     }
 
 
@@ -147,6 +152,7 @@ LISTS = {
     "municipalities": ("/regions/municipalities", "anonymous"),
     "vetting_queue": ("/vetting/queue", "admin"),
     "events": ("/events", "investor"),
+    "notifications": ("/notifications", "investor"),
 }
 BAD_PARAMS: list[tuple[str, dict[str, Any], str]] = [
     (name, params, field_name)
@@ -180,6 +186,7 @@ BAD_PARAMS: list[tuple[str, dict[str, Any], str]] = [
     ("events", {"since": "yesterday"}, "since"),
     ("events", {"since": "2026-01-05T09:00:00"}, "since"),
     ("events", {"investor_id": "me"}, "investor_id"),
+    *NOTIFICATION_LIST_PARAMS,
 ]
 
 

@@ -293,3 +293,20 @@ def _deal_room_rows() -> list[Row]:
 
 DEAL_ROOM_ROWS = _deal_room_rows()
 MATRIX += DEAL_ROOM_ROWS
+
+
+# ── notifications (issue 8 §5) ───────────────────────────────────────────────────────────────
+# Requests for these rows are sent by tests/service/authz_matrix/notifications.py. Targets of a
+# read mark: ``own`` (a notification of the caller), ``other`` (of another user: unknown, 404),
+# ``unknown``; the list, the count and read-all only ever touch the caller's own rows.
+
+N = f"{API}/notifications"
+NOTIFICATION_ROWS = [
+    Row("GET", N, "-", signed_in(200)),
+    Row("GET", f"{N}/unread-count", "-", signed_in(200)),
+    Row("POST", f"{N}/read-all", "-", signed_in(200)),
+    Row("POST", f"{N}/{{notification_id}}/read", "own", signed_in(200)),
+    Row("POST", f"{N}/{{notification_id}}/read", "other", signed_in(404)),
+    Row("POST", f"{N}/{{notification_id}}/read", "unknown", signed_in(404)),
+]
+MATRIX += NOTIFICATION_ROWS

@@ -20,6 +20,7 @@ from service.models import (
     LivingSphere,
     Membership,
     ModelVersion,
+    Notification,
     Organisation,
     OutboxMessage,
     Project,
@@ -71,6 +72,8 @@ TABLES: dict[str, tuple[Any, ...]] = {
     ),
     "room_nda": _ROOM_TABLES,
     "room_accept": _ROOM_TABLES,
+    # ── notifications (issue 8 §5) ──
+    "notification_read": (Notification, OutboxMessage),
 }
 
 ENDPOINTS: dict[str, tuple[str, str, str]] = {
@@ -112,4 +115,5 @@ ENDPOINTS: dict[str, tuple[str, str, str]] = {
     "room_move": ("POST", "/deal-rooms/{room_id}/transitions", "lead_owner"),
     "room_nda": ("POST", "/deal-rooms/{room_id}/nda", "lead_owner"),
     "room_accept": ("POST", "/deal-rooms/{room_id}/nda/acceptance", "bank"),
+    "notification_read": ("POST", "/notifications/{notification_id}/read", "investor"),
 }
