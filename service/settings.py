@@ -60,9 +60,11 @@ def parse_smtp_url(raw: str, name: str = "KYOSO_SMTP_URL") -> SmtpTarget:
     if parts.scheme not in _SMTP_DEFAULT_PORTS:
         raise SettingsError(f"{name} must start with smtp:// or smtps://")
     try:
-        port = parts.port or _SMTP_DEFAULT_PORTS[parts.scheme]
+        port = parts.port if parts.port is not None else _SMTP_DEFAULT_PORTS[parts.scheme]
     except ValueError:
         raise SettingsError(f"{name} has a bad port") from None
+    if not 1 <= port <= 65535:
+        raise SettingsError(f"{name} has a bad port")
     if not parts.hostname:
         raise SettingsError(f"{name} names no host")
     if parts.path not in ("", "/") or parts.fragment:

@@ -39,13 +39,18 @@ def _free_port() -> int:
 
 
 class SMTPSink:
-    def __init__(self) -> None:
+    """``server`` options go to aiosmtpd's controller: ``authenticator=``, ``tls_context=`` with
+    ``require_starttls=True`` (STARTTLS), ``ssl_context=`` (TLS from the first byte)."""
+
+    def __init__(self, **server: Any) -> None:
         self.host = "127.0.0.1"
         self.port = _free_port()
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.lock = threading.Lock()
-        self._controller = Controller(_Handler(self), hostname=self.host, port=self.port, enable_SMTPUTF8=True)
+        self._controller = Controller(
+            _Handler(self), hostname=self.host, port=self.port, enable_SMTPUTF8=True, **server
+        )
 
     def to(self, address: str) -> list[EmailMessage]:
         with self.lock:
