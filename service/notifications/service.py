@@ -73,16 +73,14 @@ async def notify(
             raise ValueError(f"no deal room {room_id}")
         values = {"room_ja": room.name_ja, "room_en": room.name_en, **values}
     render(kind, values)  # every placeholder filled, before anything is written
-    link = session.info.get(MAIL_INFO_KEY)
-    users = {
-        u.id: u
-        for u in (await session.scalars(select(User).where(User.id.in_(recipients)))).all()  # type: ignore[attr-defined]
-    }
     rows = [Notification(user_id=uid, kind=kind.value, room_id=room_id, params=values) for uid in recipients]
     session.add_all(rows)
     await session.flush()
+    link = session.info.get(MAIL_INFO_KEY)
     if link is None:
         return
+    query = select(User).where(User.id.in_(recipients))  # type: ignore[attr-defined]
+    users = {u.id: u for u in (await session.scalars(query)).all()}
     for row in rows:
         user = users.get(row.user_id)
         to = mail_address(user) if user is not None else None
