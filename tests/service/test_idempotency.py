@@ -209,6 +209,16 @@ IDEMPOTENT_OPERATIONS = {
     ("post", "/api/v1/claims/{claim_id}/contest"),
     ("post", "/api/v1/vetting/{project_id}/decision"),
     ("post", "/api/v1/regions/living-spheres"),
+    # Every deal-room write (issue 8): a retried move or NDA would otherwise act twice.
+    ("post", "/api/v1/projects/{project_id}/deal-room"),
+    ("post", "/api/v1/projects/{project_id}/deal-room/access-requests"),
+    ("post", "/api/v1/deal-rooms/{room_id}/participants"),
+    ("delete", "/api/v1/deal-rooms/{room_id}/participants/{participant_id}"),
+    ("post", "/api/v1/deal-rooms/{room_id}/leave"),
+    ("post", "/api/v1/deal-rooms/{room_id}/access-requests/{request_id}/decision"),
+    ("post", "/api/v1/deal-rooms/{room_id}/transitions"),
+    ("post", "/api/v1/deal-rooms/{room_id}/nda"),
+    ("post", "/api/v1/deal-rooms/{room_id}/nda/acceptance"),
 }
 
 
