@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from service.models.enums import PUBLIC_STATUSES, ProjectStatus
+from tests.service.authz_matrix.deal_room_qa import QA_ROWS
 from tests.service.conftest import CALLERS
 
 API = "/api/v1"
@@ -293,3 +294,7 @@ def _deal_room_rows() -> list[Row]:
 
 DEAL_ROOM_ROWS = _deal_room_rows()
 MATRIX += DEAL_ROOM_ROWS
+
+# ── deal-room Q&A (issue 8, §3) ──────────────────────────────────────────────────────────────
+# Rows and their requests are in tests/service/authz_matrix/deal_room_qa.py (targets in its docstring).
+MATRIX += [Row(r.method, r.path, r.target, r.expect) for r in QA_ROWS]
