@@ -209,6 +209,8 @@ IDEMPOTENT_OPERATIONS = {
     ("post", "/api/v1/claims/{claim_id}/contest"),
     ("post", "/api/v1/vetting/{project_id}/decision"),
     ("post", "/api/v1/regions/living-spheres"),
+    ("post", "/api/v1/deal-rooms/{room_id}/questions"),
+    ("post", "/api/v1/deal-rooms/{room_id}/questions/{question_id}/answers"),
 }
 
 

@@ -250,3 +250,20 @@ async def test_each_step_is_in_the_audit_log_without_the_confidential_texts(clie
     assert json.loads(entries[1].payload)["assignee_id"] == str(room.lead2.user.id)
     assert json.loads(entries[2].payload)["revision"] == 1
     assert not any("極秘" in e.payload or FAQ["question_ja"] in e.payload for e in entries)
+
+
+async def test_a_retried_question_or_answer_is_written_once(client, db, make_actor):
+    room = await qa_room(client, db, make_actor)
+    asker = {**room.asker.headers, "Idempotency-Key": "ask-1"}
+    first = await client.post(room.url("/questions"), json={"text": "一度だけ"}, headers=asker)
+    again = await client.post(room.url("/questions"), json={"text": "一度だけ"}, headers=asker)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    question = first.json()["id"]
+    lead = {**room.lead.headers, "Idempotency-Key": "answer-1"}
+    url = room.url(f"/questions/{question}/answers")
+    answers = [await client.post(url, json={"text": "回答"}, headers=lead) for _ in range(2)]
+    assert answers[1].json() == answers[0].json()
+    assert [a["revision"] for a in answers[1].json()["answers"]] == [1]
+    assert await _listed(client, room, room.lead) == [question]

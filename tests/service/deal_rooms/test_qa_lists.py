@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import update
 
 from service.models import DealRoomQuestion
@@ -152,3 +153,25 @@ async def test_the_faq_lists_published_items_in_the_order_they_were_published(cl
     ]
     assert [item["id"] for item in first["items"] + rest["items"]] == list(reversed(questions))
     assert rest["next_cursor"] is None
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("/questions", {"limit": 0}, "limit"),
+        ("/questions", {"limit": 201}, "limit"),
+        ("/questions", {"cursor": "not a cursor"}, "cursor"),
+        ("/questions", {"status": "secret"}, "status"),
+        ("/questions", {"overdue": "maybe"}, "overdue"),
+        ("/faq", {"limit": "ten"}, "limit"),
+        ("/faq", {"cursor": "bzotMQ"}, "cursor"),
+    ],
+)
+async def test_bad_list_parameters_are_a_4xx_naming_the_parameter(client, db, make_actor, path, params, field):
+    room = await qa_room(client, db, make_actor)
+
+    response = await client.get(room.url(path), params=params, headers=room.lead.headers)
+
+    assert response.status_code in (400, 422), response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert [e["field"] for e in response.json()["errors"]] == [field]
