@@ -2,7 +2,7 @@
 service connects as, which owns nothing.
 
 The app role may read and write the tables it works with, but only SELECT and INSERT the
-append-only ones (the audit log), and since it owns no table it can neither ALTER one nor
+append-only ones (the audit log, Q&A answer revisions), and since it owns no table it can neither ALTER one nor
 disable a trigger. Grants are (re)applied after every upgrade, and default privileges cover
 tables a later migration creates.
 
@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 OWNER_ROLE = "kyoso_owner"
 APP_ROLE = "kyoso_app"
 #: Tables the app may only read and append to: no UPDATE, DELETE or TRUNCATE.
-APPEND_ONLY_TABLES = ("audit_entry",)
+APPEND_ONLY_TABLES = ("audit_entry", "deal_room_answer")
 #: Tables the app may only read.
 READ_ONLY_TABLES = ("alembic_version",)
 

@@ -43,6 +43,13 @@ ACTIONS: dict[str, tuple[frozenset[RoomRole], frozenset[RoomStage]]] = {
     "remove_participant": (LEAD, LIVE),
     "decide_access": (LEAD, LIVE),
     "publish_nda": (LEAD, LIVE),
+    # Q&A (service/deal_rooms/qa): observers watch and read; what each caller sees is the service's.
+    "ask_question": (EVERY_ROLE - {R.observer}, LIVE),
+    "read_questions": (EVERY_ROLE, ALL_STAGES),
+    "assign_question": (LEAD, LIVE),
+    "answer_question": (LEAD, LIVE),
+    "publish_faq": (LEAD, LIVE),
+    "read_faq": (EVERY_ROLE, ALL_STAGES),
 }
 
 

@@ -20,6 +20,7 @@ from service.models.deal_room import (
     DealRoomParticipant,
     DealRoomStageMove,
 )
+from service.models.deal_room_qa import DealRoomAnswer, DealRoomQuestion
 from service.models.idempotency import IdempotencyKey
 from service.models.impact import AuditEntry, ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
 from service.models.investor import InvestorProfile
@@ -37,9 +38,11 @@ __all__ = [
     "ClaimStatus",
     "DealRoom",
     "DealRoomAccessRequest",
+    "DealRoomAnswer",
     "DealRoomNda",
     "DealRoomNdaAcceptance",
     "DealRoomParticipant",
+    "DealRoomQuestion",
     "DealRoomStageMove",
     "EvidenceFile",
     "IdempotencyKey",

@@ -19,6 +19,8 @@ from service.auth.tokens import TokenCodec
 from service.models import Project
 from tests.conftest import TEST_SECRET
 from tests.service.authz_matrix.bodies import request_body, uuid_for
+from tests.service.authz_matrix.deal_room_qa import QA_PATHS
+from tests.service.authz_matrix.deal_room_qa import request as qa_request
 from tests.service.authz_matrix.deal_rooms import ROOM_PATHS
 from tests.service.authz_matrix.deal_rooms import request as room_request
 from tests.service.authz_matrix.impact import IMPACT_PATHS
@@ -46,6 +48,10 @@ async def test_caller_gets_the_status_the_matrix_says(client, db, world, row, ca
         return
     if row.path in NOTIFICATION_PATHS:  # notification rows give the caller and another user one each
         response = await notification_request(client, db, world, row.method, row.path, row.target, caller)
+        assert response.status_code == status, response.text
+        return
+    if row.path in QA_PATHS:  # Q&A rows arrange their room and question, and check for leaks
+        response = await qa_request(client, world, row.method, row.path, row.target, caller)
         assert response.status_code == status, response.text
         return
     if row.path in ROOM_PATHS:  # deal-room rows open and seat their own room

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from tests.service.bad_input.cases_accounts import ACCOUNT_CASES
+from tests.service.bad_input.cases_deal_room_qa import QA_CASES
 from tests.service.bad_input.cases_deal_rooms import DEAL_ROOM_CASES
 from tests.service.bad_input.cases_impact import IMPACT_CASES
 from tests.service.bad_input.cases_matching import MATCHING_CASES
@@ -27,6 +28,7 @@ connection, app, world = shared_world_fixtures()
 #: Every case, in the order of the tables (sign-up first, impact claims last).
 BAD: list[Bad] = [*ACCOUNT_CASES, *PROJECT_CASES, *MATCHING_CASES, *IMPACT_CASES, *DEAL_ROOM_CASES]
 BAD += NOTIFICATION_CASES
+BAD += QA_CASES
 
 
 def _placeholders(world: World) -> dict[str, str]:
@@ -40,6 +42,7 @@ def _placeholders(world: World) -> dict[str, str]:
         # Deal rooms: none exists in the shared world (see cases_deal_rooms.py).
         **dict.fromkeys(("room_id", "participant_id", "request_id"), UNKNOWN),
         "notification_id": UNKNOWN,
+        "question_id": UNKNOWN,  # nor a question (cases_deal_room_qa.py)
     }
 
 

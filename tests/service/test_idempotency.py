@@ -219,6 +219,8 @@ IDEMPOTENT_OPERATIONS = {
     ("post", "/api/v1/deal-rooms/{room_id}/transitions"),
     ("post", "/api/v1/deal-rooms/{room_id}/nda"),
     ("post", "/api/v1/deal-rooms/{room_id}/nda/acceptance"),
+    ("post", "/api/v1/deal-rooms/{room_id}/questions"),
+    ("post", "/api/v1/deal-rooms/{room_id}/questions/{question_id}/answers"),
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from service.models.enums import PUBLIC_STATUSES, ProjectStatus
+from tests.service.authz_matrix.deal_room_qa import QA_ROWS
 from tests.service.conftest import CALLERS
 
 API = "/api/v1"
@@ -310,3 +311,6 @@ NOTIFICATION_ROWS = [
     Row("POST", f"{N}/{{notification_id}}/read", "unknown", signed_in(404)),
 ]
 MATRIX += NOTIFICATION_ROWS
+# ── deal-room Q&A (issue 8, §3) ──────────────────────────────────────────────────────────────
+# Rows and their requests are in tests/service/authz_matrix/deal_room_qa.py (targets in its docstring).
+MATRIX += [Row(r.method, r.path, r.target, r.expect) for r in QA_ROWS]

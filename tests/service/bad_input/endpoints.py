@@ -8,9 +8,11 @@ from service.models import (
     AuditEntry,
     DealRoom,
     DealRoomAccessRequest,
+    DealRoomAnswer,
     DealRoomNda,
     DealRoomNdaAcceptance,
     DealRoomParticipant,
+    DealRoomQuestion,
     DealRoomStageMove,
     EvidenceFile,
     ImpactClaim,
@@ -74,6 +76,11 @@ TABLES: dict[str, tuple[Any, ...]] = {
     "room_accept": _ROOM_TABLES,
     # ── notifications (issue 8 §5) ──
     "notification_read": (Notification, OutboxMessage),
+    # ── deal-room Q&A (issue 8, §3) ──
+    **dict.fromkeys(
+        ("qa_ask", "qa_assign", "qa_answer", "qa_publish", "qa_unpublish"),
+        (DealRoomQuestion, DealRoomAnswer, *_ROOM_TABLES),
+    ),
 }
 
 ENDPOINTS: dict[str, tuple[str, str, str]] = {
@@ -116,4 +123,10 @@ ENDPOINTS: dict[str, tuple[str, str, str]] = {
     "room_nda": ("POST", "/deal-rooms/{room_id}/nda", "lead_owner"),
     "room_accept": ("POST", "/deal-rooms/{room_id}/nda/acceptance", "bank"),
     "notification_read": ("POST", "/notifications/{notification_id}/read", "investor"),
+    # ── deal-room Q&A (issue 8, §3): no room exists in the shared world (see cases_deal_room_qa.py) ──
+    "qa_ask": ("POST", "/deal-rooms/{room_id}/questions", "bank"),
+    "qa_assign": ("POST", "/deal-rooms/{room_id}/questions/{question_id}/assignment", "lead_owner"),
+    "qa_answer": ("POST", "/deal-rooms/{room_id}/questions/{question_id}/answers", "lead_owner"),
+    "qa_publish": ("POST", "/deal-rooms/{room_id}/questions/{question_id}/publication", "lead_owner"),
+    "qa_unpublish": ("DELETE", "/deal-rooms/{room_id}/questions/{question_id}/publication", "lead_owner"),
 }
