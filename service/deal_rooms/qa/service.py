@@ -36,6 +36,7 @@ from service.models import DealRoomAnswer, DealRoomNda, DealRoomNdaAcceptance, D
 from service.models.base import utcnow
 from service.models.deal_room import ParticipantStatus, RoomRole
 from service.models.deal_room_qa import QuestionStatus
+from service.notifications import notify
 
 Q, A, P = DealRoomQuestion, DealRoomAnswer, DealRoomParticipant
 S = QuestionStatus
@@ -146,7 +147,7 @@ class QaService:
         self.session.add(question)
         await self.session.flush()
         await self._audit("question_asked", question, document_id=data.document_id, page=data.page)
-        await self._on_asked(question)
+        await notify(self.session, await self._on_asked(question), "question_asked", {}, room_id=room_id)
         return seat, Thread(question, [])
 
     async def assign(self, room_id: uuid.UUID, question_id: uuid.UUID, data: AssignmentCreate) -> tuple[Seat, Thread]:
@@ -164,7 +165,8 @@ class QaService:
         self.session.add(question)
         await self.session.flush()
         await self._audit("question_assigned", question, assignee_id=data.assignee_id, due_at=data.due_at.isoformat())
-        await self._on_assigned(question)
+        due = {"due": data.due_at.date().isoformat()}
+        await notify(self.session, await self._on_assigned(question), "question_assigned", due, room_id=room_id)
         return seat, (await self._threads([question]))[0]
 
     async def answer(self, room_id: uuid.UUID, question_id: uuid.UUID, data: AnswerCreate) -> tuple[Seat, Thread]:
@@ -182,7 +184,7 @@ class QaService:
         self.session.add_all([answer, question])
         await self.session.flush()
         await self._audit("question_answered", question, revision=answer.revision)
-        await self._on_answered(question)
+        await notify(self.session, await self._on_answered(question), "question_answered", {}, room_id=room_id)
         return seat, (await self._threads([question]))[0]
 
     async def publish(
