@@ -20,6 +20,14 @@ from service.models.deal_room import (
     DealRoomParticipant,
     DealRoomStageMove,
 )
+from service.models.deal_room_documents import (
+    DealRoomDocument,
+    DealRoomDocumentAccess,
+    DealRoomDocumentVersion,
+    DealRoomFolder,
+    DealRoomPageView,
+    DealRoomPermission,
+)
 from service.models.idempotency import IdempotencyKey
 from service.models.impact import AuditEntry, ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
 from service.models.investor import InvestorProfile
@@ -36,9 +44,15 @@ __all__ = [
     "ClaimStatus",
     "DealRoom",
     "DealRoomAccessRequest",
+    "DealRoomDocument",
+    "DealRoomDocumentAccess",
+    "DealRoomDocumentVersion",
+    "DealRoomFolder",
     "DealRoomNda",
     "DealRoomNdaAcceptance",
+    "DealRoomPageView",
     "DealRoomParticipant",
+    "DealRoomPermission",
     "DealRoomStageMove",
     "EvidenceFile",
     "IdempotencyKey",
