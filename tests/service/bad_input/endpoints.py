@@ -8,9 +8,15 @@ from service.models import (
     AuditEntry,
     DealRoom,
     DealRoomAccessRequest,
+    DealRoomDocument,
+    DealRoomDocumentAccess,
+    DealRoomDocumentVersion,
+    DealRoomFolder,
     DealRoomNda,
     DealRoomNdaAcceptance,
+    DealRoomPageView,
     DealRoomParticipant,
+    DealRoomPermission,
     DealRoomStageMove,
     EvidenceFile,
     ImpactClaim,
@@ -71,6 +77,28 @@ TABLES: dict[str, tuple[Any, ...]] = {
     ),
     "room_nda": _ROOM_TABLES,
     "room_accept": _ROOM_TABLES,
+    # ── the data room (issue 8 §2) ──
+    **dict.fromkeys(
+        (
+            "folder_create",
+            "folder_update",
+            "folder_delete",
+            "folder_permission",
+            "document_upload",
+            "document_version",
+            "page_view",
+            "document_permission",
+        ),
+        (
+            DealRoomFolder,
+            DealRoomDocument,
+            DealRoomDocumentVersion,
+            DealRoomPermission,
+            DealRoomDocumentAccess,
+            DealRoomPageView,
+            AuditEntry,
+        ),
+    ),
 }
 
 ENDPOINTS: dict[str, tuple[str, str, str]] = {
@@ -112,4 +140,13 @@ ENDPOINTS: dict[str, tuple[str, str, str]] = {
     "room_move": ("POST", "/deal-rooms/{room_id}/transitions", "lead_owner"),
     "room_nda": ("POST", "/deal-rooms/{room_id}/nda", "lead_owner"),
     "room_accept": ("POST", "/deal-rooms/{room_id}/nda/acceptance", "bank"),
+    # ── the data room (issue 8 §2): no room exists in the shared world (see cases_deal_room_documents.py) ──
+    "folder_create": ("POST", "/deal-rooms/{room_id}/folders", "lead_owner"),
+    "folder_update": ("PATCH", "/deal-rooms/{room_id}/folders/{folder_id}", "lead_owner"),
+    "folder_delete": ("DELETE", "/deal-rooms/{room_id}/folders/{folder_id}", "lead_owner"),
+    "folder_permission": ("PUT", "/deal-rooms/{room_id}/folders/{folder_id}/permissions", "lead_owner"),
+    "document_upload": ("POST", "/deal-rooms/{room_id}/folders/{folder_id}/documents", "lead_owner"),
+    "document_version": ("POST", "/deal-rooms/{room_id}/documents/{document_id}/versions", "lead_owner"),
+    "page_view": ("POST", "/deal-rooms/{room_id}/documents/{document_id}/page-views", "bank"),
+    "document_permission": ("PUT", "/deal-rooms/{room_id}/documents/{document_id}/permissions", "lead_owner"),
 }
