@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import json
 import zipfile
 
 import pytest
@@ -82,8 +83,10 @@ async def test_lead_uploads_replaces_and_everyone_sees_the_history(client, db, m
         ("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(range(256)), 415, "deal_room_document.unsupported_type"),
         ("fake.pdf", b"%PDF-1.7\nnot really a pdf", 422, "deal_room_document.unreadable_pdf"),
         ("big.csv", b"a,b\n" + b"1,2\n" * (LIMIT // 4), 413, "deal_room_document.too_large"),
+        # Refused from its Content-Length, before the body is read.
+        ("huge.csv", b"a,b\n" + b"1,2\n" * ((LIMIT + 300 * 1024) // 4), 413, "deal_room_document.too_large"),
     ],
-    ids=["empty", "executable", "broken_pdf", "too_large"],
+    ids=["empty", "executable", "broken_pdf", "too_large", "far_too_large"],
 )
 async def test_a_refused_upload_writes_no_row_and_no_file(client, db, make_actor, settings, name, data, status, code):
     dr = await data_room(client, db, make_actor)
@@ -200,3 +203,21 @@ async def test_folders_rename_move_and_delete_only_when_empty(client, db, make_a
     assert (not_empty.status_code, not_empty.json()["code"]) == (409, "deal_room_document.folder_not_empty")
     assert (await client.delete(f"{dr.base}/folders/{leaf}", headers=dr.headers("lead"))).status_code == 204
     assert await db.get(DealRoomFolder, leaf) is None
+    await dr.set_level("folders", top, "bank", "download")
+    audited = (
+        await db.scalars(
+            select(AuditEntry.action)
+            .where(AuditEntry.action.like("deal_room.documents.%"))  # type: ignore[attr-defined]
+            .order_by(AuditEntry.seq)
+        )
+    ).all()
+    assert audited == [
+        *["deal_room.documents.folder_created"] * 3,
+        "deal_room.documents.folder_updated",
+        "deal_room.documents.document_uploaded",
+        "deal_room.documents.folder_deleted",
+        "deal_room.documents.permission_set",
+    ]
+    last = (await db.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1))).one()  # type: ignore[attr-defined]
+    payload = json.loads(last.payload)
+    assert (payload["group"], payload["before"], payload["after"]) == ("bank", "inherit", "download")
