@@ -43,7 +43,7 @@ async def _levels(dr, who: str, folders: dict[str, str], docs: dict[str, str]) -
     return seen
 
 
-def test_the_rules_on_a_tree_without_a_database():
+async def test_the_rules_on_a_tree_without_a_database():
     # a ── b ── c ; d at the top
     tree = Tree([Node("a", None), Node("b", "a"), Node("c", "b"), Node("d", None)], {}, {})
     assert tree.folder_level("c", "bank") == V  # nothing set anywhere: the room default
