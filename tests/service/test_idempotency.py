@@ -209,6 +209,7 @@ IDEMPOTENT_OPERATIONS = {
     ("post", "/api/v1/claims/{claim_id}/contest"),
     ("post", "/api/v1/vetting/{project_id}/decision"),
     ("post", "/api/v1/regions/living-spheres"),
+    ("post", "/api/v1/deal-rooms/{room_id}/folders"),
 }
 
 

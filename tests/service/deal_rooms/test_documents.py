@@ -221,3 +221,14 @@ async def test_folders_rename_move_and_delete_only_when_empty(client, db, make_a
     last = (await db.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1))).one()  # type: ignore[attr-defined]
     payload = json.loads(last.payload)
     assert (payload["group"], payload["before"], payload["after"]) == ("bank", "inherit", "download")
+
+
+async def test_a_retried_folder_creation_with_the_same_key_makes_one_folder(client, db, make_actor):
+    dr = await data_room(client, db, make_actor)
+    headers = {**dr.headers("lead"), "Idempotency-Key": "folder-1"}
+    first = await client.post(f"{dr.base}/folders", json={"name": "財務"}, headers=headers)
+    again = await client.post(f"{dr.base}/folders", json={"name": "財務"}, headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert await _count(db, DealRoomFolder) == 1
