@@ -39,6 +39,7 @@ from service.common_messages import COMMON
 from service.contract import BEARER, COOKIE, MsgspecStructSchemaPlugin, UploadFormSchemaPlugin, apply_contract
 from service.db.engine import create_engine, provide_read_session, provide_session, session_factory
 from service.deal_rooms.controllers import router as deal_rooms_router
+from service.deal_rooms.documents.controllers import router as deal_room_documents_router
 from service.deal_rooms.qa.controllers import router as deal_room_qa_router
 from service.errors import EXCEPTION_HANDLERS, DomainError
 from service.events.controllers import provide_view_recorder
@@ -154,6 +155,7 @@ def create_app(
         matching_router,
         deal_rooms_router,
         deal_room_qa_router,
+        deal_room_documents_router,
         audit_router,
         web_router,
         notifications_router,

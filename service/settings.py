@@ -21,6 +21,8 @@ from service.net import Network, parse_networks
 
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _MIN_SECRET_BYTES = 32
+#: The highest ``KYOSO_DOCUMENT_MAX_BYTES`` (the data-room upload route refuses larger bodies outright).
+DOCUMENT_MAX_BYTES_CAP = 512 * 1024 * 1024
 
 
 class SettingsError(ValueError):
@@ -129,6 +131,8 @@ class Settings:
     #: Where the site is reached, for links in mails.
     public_url: str = "http://localhost:8000"
     oidc: OIDCSettings | None = field(default=None)
+    #: The largest file a deal room's data room accepts (``KYOSO_DOCUMENT_MAX_BYTES``).
+    document_max_bytes: int = 25 * 1024 * 1024
 
     @property
     def smtp(self) -> SmtpTarget | None:
@@ -194,6 +198,9 @@ class Settings:
             mail_from=env.get("KYOSO_MAIL_FROM") or "Kyoso <no-reply@kyoso.invalid>",
             public_url=_url(env, "KYOSO_PUBLIC_URL", "http://localhost:8000"),
             oidc=_oidc(env),
+            document_max_bytes=_int(
+                env, "KYOSO_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024, lo=1024, hi=DOCUMENT_MAX_BYTES_CAP
+            ),
         )
 
 

@@ -50,6 +50,13 @@ ACTIONS: dict[str, tuple[frozenset[RoomRole], frozenset[RoomStage]]] = {
     "answer_question": (LEAD, LIVE),
     "publish_faq": (LEAD, LIVE),
     "read_faq": (EVERY_ROLE, ALL_STAGES),
+    # The data room (service/deal_rooms/documents): reading (folders, documents, views, downloads,
+    # page beacons — each further limited by the group's folder rights) stays after ``closed``;
+    # uploads, new versions, folder changes and permissions only while the room is live.
+    "read_documents": (EVERY_ROLE, ALL_STAGES),
+    "manage_documents": (LEAD, LIVE),
+    "read_engagement": (LEAD, ALL_STAGES),
+    "read_permissions": (LEAD, ALL_STAGES),
 }
 
 

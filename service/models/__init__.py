@@ -20,6 +20,14 @@ from service.models.deal_room import (
     DealRoomParticipant,
     DealRoomStageMove,
 )
+from service.models.deal_room_documents import (
+    DealRoomDocument,
+    DealRoomDocumentAccess,
+    DealRoomDocumentVersion,
+    DealRoomFolder,
+    DealRoomPageView,
+    DealRoomPermission,
+)
 from service.models.deal_room_qa import DealRoomAnswer, DealRoomQuestion
 from service.models.idempotency import IdempotencyKey
 from service.models.impact import AuditEntry, ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
@@ -39,9 +47,15 @@ __all__ = [
     "DealRoom",
     "DealRoomAccessRequest",
     "DealRoomAnswer",
+    "DealRoomDocument",
+    "DealRoomDocumentAccess",
+    "DealRoomDocumentVersion",
+    "DealRoomFolder",
     "DealRoomNda",
     "DealRoomNdaAcceptance",
+    "DealRoomPageView",
     "DealRoomParticipant",
+    "DealRoomPermission",
     "DealRoomQuestion",
     "DealRoomStageMove",
     "EvidenceFile",

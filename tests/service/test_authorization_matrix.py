@@ -19,6 +19,8 @@ from service.auth.tokens import TokenCodec
 from service.models import Project
 from tests.conftest import TEST_SECRET
 from tests.service.authz_matrix.bodies import request_body, uuid_for
+from tests.service.authz_matrix.deal_room_documents import DOCUMENT_PATHS, DOCUMENT_ROWS, NOT_FOUND
+from tests.service.authz_matrix.deal_room_documents import request as document_request
 from tests.service.authz_matrix.deal_room_qa import QA_PATHS
 from tests.service.authz_matrix.deal_room_qa import request as qa_request
 from tests.service.authz_matrix.deal_rooms import ROOM_PATHS
@@ -35,7 +37,7 @@ connection, app, world = shared_world_fixtures()
 
 CASES = [
     pytest.param(row, caller, status, id=f"{row.method} {row.path.removeprefix(API)} [{row.target}] {caller}->{status}")
-    for row in MATRIX
+    for row in [*MATRIX, *DOCUMENT_ROWS]
     for caller, status in row.expect.items()
 ]
 
@@ -53,6 +55,12 @@ async def test_caller_gets_the_status_the_matrix_says(client, db, world, row, ca
     if row.path in QA_PATHS:  # Q&A rows arrange their room and question, and check for leaks
         response = await qa_request(client, world, row.method, row.path, row.target, caller)
         assert response.status_code == status, response.text
+        return
+    if row.path in DOCUMENT_PATHS:  # data-room rows arrange a room with a folder and a document
+        response = await document_request(client, world, row.method, row.path, row.target, caller)
+        assert response.status_code == status, response.text
+        if status == 404:
+            assert response.json()["code"] in NOT_FOUND  # hidden like absent
         return
     if row.path in ROOM_PATHS:  # deal-room rows open and seat their own room
         response = await room_request(client, world, row.method, row.path, row.target, caller)
@@ -96,11 +104,11 @@ async def test_matrix_covers_every_api_endpoint(app, client):
         for method in item
         if method in ("get", "post", "put", "patch", "delete")
     }
-    covered = {(row.method, row.path) for row in MATRIX}
+    covered = {(row.method, row.path) for row in [*MATRIX, *DOCUMENT_ROWS]}
     assert from_routes == from_schema
     assert from_routes - covered == set(), "endpoints without authorization rows"
     assert covered - from_routes == set(), "rows for endpoints that do not exist"
-    for row in MATRIX:
+    for row in [*MATRIX, *DOCUMENT_ROWS]:
         assert set(row.expect) == set(CALLERS), f"{row.method} {row.path} [{row.target}] misses callers"
 
 

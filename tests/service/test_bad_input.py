@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from tests.service.bad_input.cases_accounts import ACCOUNT_CASES
+from tests.service.bad_input.cases_deal_room_documents import DEAL_ROOM_DOCUMENT_CASES
 from tests.service.bad_input.cases_deal_room_qa import QA_CASES
 from tests.service.bad_input.cases_deal_rooms import DEAL_ROOM_CASES
 from tests.service.bad_input.cases_impact import IMPACT_CASES
@@ -29,6 +30,7 @@ connection, app, world = shared_world_fixtures()
 BAD: list[Bad] = [*ACCOUNT_CASES, *PROJECT_CASES, *MATCHING_CASES, *IMPACT_CASES, *DEAL_ROOM_CASES]
 BAD += NOTIFICATION_CASES
 BAD += QA_CASES
+BAD += DEAL_ROOM_DOCUMENT_CASES
 
 
 def _placeholders(world: World) -> dict[str, str]:
@@ -43,6 +45,8 @@ def _placeholders(world: World) -> dict[str, str]:
         **dict.fromkeys(("room_id", "participant_id", "request_id"), UNKNOWN),
         "notification_id": UNKNOWN,
         "question_id": UNKNOWN,  # nor a question (cases_deal_room_qa.py)
+        # The data room: none either (see cases_deal_room_documents.py).
+        **dict.fromkeys(("folder_id", "document_id"), UNKNOWN),
     }
 
 

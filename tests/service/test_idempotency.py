@@ -221,6 +221,7 @@ IDEMPOTENT_OPERATIONS = {
     ("post", "/api/v1/deal-rooms/{room_id}/nda/acceptance"),
     ("post", "/api/v1/deal-rooms/{room_id}/questions"),
     ("post", "/api/v1/deal-rooms/{room_id}/questions/{question_id}/answers"),
+    ("post", "/api/v1/deal-rooms/{room_id}/folders"),
 }
 
 

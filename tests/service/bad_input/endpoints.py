@@ -9,9 +9,15 @@ from service.models import (
     DealRoom,
     DealRoomAccessRequest,
     DealRoomAnswer,
+    DealRoomDocument,
+    DealRoomDocumentAccess,
+    DealRoomDocumentVersion,
+    DealRoomFolder,
     DealRoomNda,
     DealRoomNdaAcceptance,
+    DealRoomPageView,
     DealRoomParticipant,
+    DealRoomPermission,
     DealRoomQuestion,
     DealRoomStageMove,
     EvidenceFile,
@@ -81,6 +87,28 @@ TABLES: dict[str, tuple[Any, ...]] = {
         ("qa_ask", "qa_assign", "qa_answer", "qa_publish", "qa_unpublish"),
         (DealRoomQuestion, DealRoomAnswer, *_ROOM_TABLES),
     ),
+    # ── the data room (issue 8 §2) ──
+    **dict.fromkeys(
+        (
+            "folder_create",
+            "folder_update",
+            "folder_delete",
+            "folder_permission",
+            "document_upload",
+            "document_version",
+            "page_view",
+            "document_permission",
+        ),
+        (
+            DealRoomFolder,
+            DealRoomDocument,
+            DealRoomDocumentVersion,
+            DealRoomPermission,
+            DealRoomDocumentAccess,
+            DealRoomPageView,
+            AuditEntry,
+        ),
+    ),
 }
 
 ENDPOINTS: dict[str, tuple[str, str, str]] = {
@@ -129,4 +157,13 @@ ENDPOINTS: dict[str, tuple[str, str, str]] = {
     "qa_answer": ("POST", "/deal-rooms/{room_id}/questions/{question_id}/answers", "lead_owner"),
     "qa_publish": ("POST", "/deal-rooms/{room_id}/questions/{question_id}/publication", "lead_owner"),
     "qa_unpublish": ("DELETE", "/deal-rooms/{room_id}/questions/{question_id}/publication", "lead_owner"),
+    # ── the data room (issue 8 §2): no room exists in the shared world (see cases_deal_room_documents.py) ──
+    "folder_create": ("POST", "/deal-rooms/{room_id}/folders", "lead_owner"),
+    "folder_update": ("PATCH", "/deal-rooms/{room_id}/folders/{folder_id}", "lead_owner"),
+    "folder_delete": ("DELETE", "/deal-rooms/{room_id}/folders/{folder_id}", "lead_owner"),
+    "folder_permission": ("PUT", "/deal-rooms/{room_id}/folders/{folder_id}/permissions", "lead_owner"),
+    "document_upload": ("POST", "/deal-rooms/{room_id}/folders/{folder_id}/documents", "lead_owner"),
+    "document_version": ("POST", "/deal-rooms/{room_id}/documents/{document_id}/versions", "lead_owner"),
+    "page_view": ("POST", "/deal-rooms/{room_id}/documents/{document_id}/page-views", "bank"),
+    "document_permission": ("PUT", "/deal-rooms/{room_id}/documents/{document_id}/permissions", "lead_owner"),
 }
