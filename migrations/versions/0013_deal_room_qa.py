@@ -40,7 +40,6 @@ def upgrade() -> None:
         sa.Column("asker_id", sa.Uuid(), nullable=False),
         sa.Column("asker_organisation_id", sa.Uuid(), nullable=False),
         sa.Column("text", sa.String(length=5000), nullable=False),
-        # No foreign key yet: the data room's documents arrive in another branch.
         sa.Column("document_id", sa.Uuid(), nullable=True),
         sa.Column("page", sa.Integer(), nullable=True),
         sa.Column("status", sa.String(length=32), nullable=False),
@@ -63,6 +62,7 @@ def upgrade() -> None:
         _fk(q, "room_id", "deal_room", cascade=True),
         _fk(q, "asker_id", "app_user"),
         _fk(q, "asker_organisation_id", "organisation"),
+        _fk(q, "document_id", "deal_room_document"),
         _fk(q, "assignee_id", "app_user"),
         _fk(q, "assigned_by", "app_user"),
         _fk(q, "published_by", "app_user"),

@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from service.models.base import enum_check, enum_column, new_id, timestamp_column, utcnow
@@ -37,8 +37,10 @@ class DealRoomQuestion(SQLModel, table=True):
     #: The organisation the asker sits in the room for: its colleagues in the room see the question.
     asker_organisation_id: uuid.UUID = Field(sa_column=Column(ForeignKey("organisation.id"), nullable=False))
     text: str = Field(sa_column=Column(String(5000), nullable=False))
-    #: The data-room document asked about (a foreign key once documents exist) and its page.
-    document_id: uuid.UUID | None = Field(default=None, sa_column=Column(Uuid(), nullable=True))
+    #: The data-room document asked about, and its page.
+    document_id: uuid.UUID | None = Field(
+        default=None, sa_column=Column(ForeignKey("deal_room_document.id"), nullable=True)
+    )
     page: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
     status: str = Field(default=QuestionStatus.open, sa_column=enum_column(QuestionStatus))
     assignee_id: uuid.UUID | None = Field(default=None, sa_column=Column(ForeignKey("app_user.id"), nullable=True))

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
 from service.claims.service import EvidenceUnavailable
+from service.deal_rooms.documents.analytics import document_audience
 from service.deal_rooms.documents.files import check_document
 from service.deal_rooms.documents.messages import MESSAGES
 from service.deal_rooms.documents.permissions import at_least
@@ -39,6 +40,7 @@ from service.models import (
 )
 from service.models.base import utcnow
 from service.models.deal_room_documents import AccessKind, AccessLevel
+from service.notifications import notify
 
 PDF = "application/pdf"
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -164,6 +166,7 @@ class DocumentService(DataRoomService):
             media_type=media_type,
         )
         await stage(self.session, self.store, data)
+        await self._tell_audience(document)
         return document, version
 
     async def add_version(
@@ -191,7 +194,13 @@ class DocumentService(DataRoomService):
             media_type=media_type,
         )
         await stage(self.session, self.store, data)
+        await self._tell_audience(document)
         return document, version
+
+    async def _tell_audience(self, document: DealRoomDocument) -> None:
+        """Notify whoever may view the document now (the uploader aside) of its new version."""
+        audience = [u for u in await document_audience(self.session, document.id) if u != self.principal.user_id]
+        await notify(self.session, audience, "document_version", {"document": document.title}, room_id=document.room_id)
 
     # ── viewing and downloading ───────────────────────────────────────────────────────────────
 

@@ -8,6 +8,14 @@ MESSAGES = Catalogue(
     "deal_room_qa",
     {
         "deal_room_qa.question_not_found": Text(ja="質問が見つかりません。", en="Question not found."),
+        "deal_room_qa.document_not_found": Text(
+            ja="指定された資料（document_id）はこのルームにないか、あなたには閲覧できません。",
+            en="The document (document_id) is not in this room or you may not view it.",
+        ),
+        "deal_room_qa.page_out_of_range": Text(
+            ja="ページ（page）は資料の最新版のページ数 {pages} 以下で指定してください。",
+            en="The page (page) must be at most {pages}, the page count of the document's current version.",
+        ),
         "deal_room_qa.page_without_document": Text(
             ja="ページを指定するには資料（document_id）も指定してください。",
             en="A page needs the document it belongs to (document_id).",

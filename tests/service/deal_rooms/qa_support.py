@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.models.enums import Role
+from tests.service.deal_rooms.documents_support import pdf_bytes
 from tests.service.deal_rooms.support import API, accept_nda, add_project, invite, open_room
 
 
@@ -69,3 +70,16 @@ async def answer(client: Any, room: QaRoom, actor: Any, question: str, text: str
 
 
 FAQ = {"question_ja": "売電単価の前提は？", "question_en": "What power price is assumed?"}
+
+
+async def room_document(client: Any, room: QaRoom, pages: int = 12) -> str:
+    """A PDF of ``pages`` pages the lead uploads to a new folder of the room (visible to all)."""
+    folder = await client.post(room.url("/folders"), json={"name": "資料"}, headers=room.lead.headers)
+    assert folder.status_code == 201, folder.text
+    uploaded = await client.post(
+        room.url(f"/folders/{folder.json()['id']}/documents"),
+        files={"file": ("plan.pdf", pdf_bytes(pages), "application/pdf")},
+        headers=room.lead.headers,
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    return str(uploaded.json()["id"])

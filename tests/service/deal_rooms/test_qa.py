@@ -11,11 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from service.models import AuditEntry, DealRoomAnswer
-from tests.service.deal_rooms.qa_support import FAQ, QaRoom, answer, ask, qa_room
+from tests.service.deal_rooms.qa_support import FAQ, QaRoom, answer, ask, qa_room, room_document
 
 pytestmark = pytest.mark.asyncio
-
-DOCUMENT = "6f1c2a4e-8b1d-4c55-9a1e-3d2b7c9e0f11"
 
 
 def _due(days: int = 2) -> str:
@@ -34,11 +32,12 @@ async def _listed(client, room: QaRoom, actor) -> list[str]:
 
 async def test_a_question_is_seen_by_the_askers_side_and_the_lead_team_and_by_nobody_else(client, db, make_actor):
     room = await qa_room(client, db, make_actor)
+    document = await room_document(client, room)
 
-    asked = await ask(client, room, room.asker, document_id=DOCUMENT, page=12)
+    asked = await ask(client, room, room.asker, document_id=document, page=12)
 
     assert asked["status"] == "open"
-    assert (asked["document_id"], asked["page"]) == (DOCUMENT, 12)
+    assert (asked["document_id"], asked["page"]) == (document, 12)
     assert asked["asker_id"] == str(room.asker.user.id)
     assert asked["asker_organisation_id"] == str(room.asker.organisation.id)
     assert (asked["assignment"], asked["answers"], asked["faq"]) == (None, [], None)
@@ -112,8 +111,9 @@ async def test_a_revised_answer_keeps_every_revision_with_who_and_when(client, d
 
 async def test_the_faq_shows_the_lead_teams_wording_to_every_participant_and_never_the_asker(client, db, make_actor):
     room = await qa_room(client, db, make_actor)
+    document = await room_document(client, room)
     original = "山田（みらい電機）です。御社の売電単価の前提を教えてください。"
-    question = (await ask(client, room, room.asker, original, document_id=DOCUMENT, page=3))["id"]
+    question = (await ask(client, room, room.asker, original, document_id=document, page=3))["id"]
     await answer(client, room, room.lead, question, "想定は 12 円です。")
 
     published = await client.post(room.url(f"/questions/{question}/publication"), json=FAQ, headers=room.lead.headers)
@@ -122,7 +122,7 @@ async def test_the_faq_shows_the_lead_teams_wording_to_every_participant_and_nev
     item = published.json()
     assert (item["question_ja"], item["question_en"]) == (FAQ["question_ja"], FAQ["question_en"])
     assert item["answer_ja"] == item["answer_en"] == "想定は 12 円です。"  # the current answer by default
-    assert (item["document_id"], item["page"]) == (DOCUMENT, 3)
+    assert (item["document_id"], item["page"]) == (document, 3)
     for participant in (room.bank, room.observer, room.colleague, room.asker, room.lead2):
         page = await client.get(room.url("/faq"), headers=participant.headers)
         assert page.status_code == 200, page.text

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import time
 
-import pytest
 from pypdf import PdfReader
 from sqlalchemy import select, update
 
@@ -17,7 +15,6 @@ from service.models import DealRoomDocumentAccess, Organisation
 from service.models.enums import Role
 from tests.service.deal_rooms.documents_support import CSV, data_room, pdf_bytes, rename_user
 
-pytestmark = pytest.mark.asyncio
 NAME = "山田 花子"
 ORG = "米子信用金庫"
 
@@ -102,15 +99,9 @@ async def test_a_viewed_pdf_is_watermarked_too(client, db, make_actor):
     assert all("佐藤 一郎" in p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
 
 
-def test_watermarking_twenty_pages_takes_about_a_tenth_of_a_second():
-    document = pdf_bytes(20)
-    watermark_pdf(document, "warm-up")  # the font is parsed once per process
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        marked = watermark_pdf(document, f"{NAME}（{ORG}）2026-11-29 21:00 JST")
-        timings.append(time.perf_counter() - started)
-    print(f"watermark 20 pages: best {min(timings):.3f} s, median {sorted(timings)[2]:.3f} s")
-    assert len(PdfReader(io.BytesIO(marked)).pages) == 20
-    # Generous for a shared 2-core machine; measured ~0.03 s here.
-    assert sorted(timings)[2] < 1.0
+def test_every_page_of_a_twenty_page_pdf_is_watermarked():
+    """(Its speed is measured by tests/bench/bench_watermark.py, not asserted here.)"""
+    marked = watermark_pdf(pdf_bytes(20), f"{NAME}（{ORG}）2026-11-29 21:00 JST")
+    pages = PdfReader(io.BytesIO(marked)).pages
+    assert len(pages) == 20
+    assert all(NAME in page.extract_text() for page in pages)
