@@ -154,7 +154,9 @@ async def test_stages_move_by_the_lead_with_reasons_into_the_audit_log(client, m
     assert (invite_after.status_code, invite_after.json()["code"]) == (403, "deal_room.action_not_allowed")
     audited = (
         await db.scalars(
-            select(AuditEntry.payload).where(AuditEntry.object_id == room, AuditEntry.action == "deal_room.stage_moved")
+            select(AuditEntry.payload)
+            .where(AuditEntry.object_id == room, AuditEntry.action == "deal_room.stage_moved")
+            .order_by(AuditEntry.seq)
         )
     ).all()
     assert len(audited) == len(path)
