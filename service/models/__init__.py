@@ -20,6 +20,7 @@ from service.models.deal_room import (
     DealRoomParticipant,
     DealRoomStageMove,
 )
+from service.models.deal_room_messages import DealRoomFeedHead, DealRoomMessage
 from service.models.idempotency import IdempotencyKey
 from service.models.impact import AuditEntry, ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
 from service.models.investor import InvestorProfile
@@ -36,6 +37,8 @@ __all__ = [
     "ClaimStatus",
     "DealRoom",
     "DealRoomAccessRequest",
+    "DealRoomFeedHead",
+    "DealRoomMessage",
     "DealRoomNda",
     "DealRoomNdaAcceptance",
     "DealRoomParticipant",
