@@ -39,6 +39,8 @@ from service.common_messages import COMMON
 from service.contract import BEARER, COOKIE, MsgspecStructSchemaPlugin, UploadFormSchemaPlugin, apply_contract
 from service.db.engine import create_engine, provide_read_session, provide_session, session_factory
 from service.deal_rooms.controllers import router as deal_rooms_router
+from service.deal_rooms.live.controllers import router as deal_room_live_router
+from service.deal_rooms.live.runtime import live_lifespan
 from service.errors import EXCEPTION_HANDLERS, DomainError
 from service.events.controllers import provide_view_recorder
 from service.events.controllers import router as events_router
@@ -150,6 +152,7 @@ def create_app(
         events_router,
         matching_router,
         deal_rooms_router,
+        deal_room_live_router,
         audit_router,
         web_router,
     ]
@@ -176,7 +179,8 @@ def create_app(
         route_handlers=route_handlers,
         plugins=[MsgspecStructSchemaPlugin(), UploadFormSchemaPlugin(), IdempotencyPlugin()],
         state=state,
-        lifespan=[lifespan, *extra_lifespan],
+        # The live feed's hub and listener start after the engine and stop before it is disposed.
+        lifespan=[lifespan, live_lifespan, *extra_lifespan],
         dependencies={
             "db_session": Provide(provide_session),
             "db_read": Provide(provide_read_session),

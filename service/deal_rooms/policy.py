@@ -43,6 +43,9 @@ ACTIONS: dict[str, tuple[frozenset[RoomRole], frozenset[RoomStage]]] = {
     "remove_participant": (LEAD, LIVE),
     "decide_access": (LEAD, LIVE),
     "publish_nda": (LEAD, LIVE),
+    # The live feed (service/deal_rooms/live): observers read, everyone else also writes.
+    "read_messages": (EVERY_ROLE, ALL_STAGES),
+    "send_message": (EVERY_ROLE - {R.observer}, LIVE),
 }
 
 
