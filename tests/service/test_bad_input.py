@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from tests.service.bad_input.cases_accounts import ACCOUNT_CASES
+from tests.service.bad_input.cases_deal_room_live import DEAL_ROOM_LIVE_CASES
 from tests.service.bad_input.cases_deal_rooms import DEAL_ROOM_CASES
 from tests.service.bad_input.cases_impact import IMPACT_CASES
 from tests.service.bad_input.cases_matching import MATCHING_CASES
@@ -24,7 +25,7 @@ API = "/api/v1"
 connection, app, world = shared_world_fixtures()
 
 #: Every case, in the order of the tables (sign-up first, impact claims last).
-BAD: list[Bad] = [*ACCOUNT_CASES, *PROJECT_CASES, *MATCHING_CASES, *IMPACT_CASES, *DEAL_ROOM_CASES]
+BAD: list[Bad] = [*ACCOUNT_CASES, *PROJECT_CASES, *MATCHING_CASES, *IMPACT_CASES, *DEAL_ROOM_CASES, *DEAL_ROOM_LIVE_CASES]
 
 
 def _placeholders(world: World) -> dict[str, str]:

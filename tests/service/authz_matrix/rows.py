@@ -293,3 +293,10 @@ def _deal_room_rows() -> list[Row]:
 
 DEAL_ROOM_ROWS = _deal_room_rows()
 MATRIX += DEAL_ROOM_ROWS
+
+# ── deal rooms: the live feed (issue 8 §4), rows in deal_room_live.py ──────────────────────────
+from tests.service.authz_matrix.deal_room_live import LIVE_ROWS  # noqa: E402
+
+_LIVE = [row for method, suffix, *statuses in LIVE_ROWS for row in _rows_for(f"{R}{suffix}", method, *statuses)]
+DEAL_ROOM_ROWS += _LIVE
+MATRIX += _LIVE

@@ -8,6 +8,8 @@ from service.models import (
     AuditEntry,
     DealRoom,
     DealRoomAccessRequest,
+    DealRoomFeedHead,
+    DealRoomMessage,
     DealRoomNda,
     DealRoomNdaAcceptance,
     DealRoomParticipant,
@@ -71,6 +73,7 @@ TABLES: dict[str, tuple[Any, ...]] = {
     ),
     "room_nda": _ROOM_TABLES,
     "room_accept": _ROOM_TABLES,
+    "room_message": (*_ROOM_TABLES, DealRoomMessage, DealRoomFeedHead),
 }
 
 ENDPOINTS: dict[str, tuple[str, str, str]] = {
@@ -112,4 +115,5 @@ ENDPOINTS: dict[str, tuple[str, str, str]] = {
     "room_move": ("POST", "/deal-rooms/{room_id}/transitions", "lead_owner"),
     "room_nda": ("POST", "/deal-rooms/{room_id}/nda", "lead_owner"),
     "room_accept": ("POST", "/deal-rooms/{room_id}/nda/acceptance", "bank"),
+    "room_message": ("POST", "/deal-rooms/{room_id}/messages", "bank"),
 }
