@@ -54,7 +54,8 @@ from service.models.deal_room import FINAL_STAGES
 _log = logging.getLogger("kyoso.live")
 _decoder = msgspec.json.Decoder(ClientFrame)
 _encoder = msgspec.json.Encoder()
-_AT = re.compile(r"at `\$\.([A-Za-z_]+)")
+#: Where msgspec says a frame is wrong: "… - at `$.body`" or "missing required field `body`".
+_AT = re.compile(r"(?:at `\$\.|field `)([A-Za-z_]+)")
 GOING_AWAY = Close(CLOSE_GOING_AWAY, "", None)
 
 
@@ -134,14 +135,14 @@ class _Refused(Exception):
         self.close = close
 
 
-async def _write(socket: WebSocket[Any, Any, Any], connection: Connection) -> None:
+async def _write(socket: WebSocket[Any, Any, Any], connection: Connection) -> Close:
+    """Send the queued frames; the :class:`Close` that ends them (its error frame sent)."""
     while True:
         item = await connection.queue.get()
         if isinstance(item, Close):
             if item.message is not None:
                 await socket.send_text(_error(None, item))
-            await socket.close(code=item.code)
-            return
+            return item
         await socket.send_text(item)
 
 
@@ -164,7 +165,7 @@ class _Conversation:
                 frame = _decoder.decode(raw)
             except (msgspec.ValidationError, msgspec.DecodeError) as exc:
                 found = _AT.search(str(exc))
-                reason = found.group(1) if found else "JSON"
+                reason = found.group(1) if found else "JSON"  # not an object at all
                 error = MESSAGES.field_error(DomainError, reason, "deal_room.live_bad_frame", reason=reason)
                 self.reply(_error(error))
                 continue
@@ -232,10 +233,13 @@ async def room_socket(socket: WebSocket[Any, Any, Any], room_id: uuid.UUID) -> N
     conversation = _Conversation(socket, room_id, connection)
     writer = asyncio.create_task(_write(socket, connection))
     reader = asyncio.create_task(conversation.run())
+    code = 1011
     try:
         await asyncio.wait({writer, reader}, return_when=asyncio.FIRST_COMPLETED)
     finally:
         state.live_hub.leave(connection)
+        # The reader is stopped before the close frame goes out: a receive still waiting would
+        # hold the close back.
         for task in (reader, writer):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
@@ -244,6 +248,8 @@ async def room_socket(socket: WebSocket[Any, Any, Any], room_id: uuid.UUID) -> N
             failure = None if task.cancelled() else task.exception()
             if failure is not None and not isinstance(failure, WebSocketDisconnect | RuntimeError):
                 _log.warning("room socket ended with %r", failure)
+        if writer.done() and not writer.cancelled() and writer.exception() is None:
+            code = writer.result().code
         if socket.connection_state != "disconnect":
             with contextlib.suppress(Exception):
-                await socket.close(code=1011)
+                await socket.close(code=code)
