@@ -25,14 +25,8 @@ API = "/api/v1"
 connection, app, world = shared_world_fixtures()
 
 #: Every case, in the order of the tables (sign-up first, impact claims last).
-BAD: list[Bad] = [
-    *ACCOUNT_CASES,
-    *PROJECT_CASES,
-    *MATCHING_CASES,
-    *IMPACT_CASES,
-    *DEAL_ROOM_CASES,
-    *DEAL_ROOM_LIVE_CASES,
-]
+BAD: list[Bad] = [*ACCOUNT_CASES, *PROJECT_CASES, *MATCHING_CASES, *IMPACT_CASES, *DEAL_ROOM_CASES]
+BAD += DEAL_ROOM_LIVE_CASES  # the live feed's HTTP write (issue 8 §4)
 
 
 def _placeholders(world: World) -> dict[str, str]:
