@@ -201,7 +201,9 @@ class _Conversation:
                 self.connection.close(Close(close.code, close.error_code, None, close.status))
             return
         except Exception as exc:
-            if database_error_kind(exc)[0] not in ("unavailable", "retry"):
+            # An OSError here is the connection to PostgreSQL (a missing Unix socket while the
+            # embedded server restarts is a FileNotFoundError, which database_error_kind does not list).
+            if not isinstance(exc, OSError) and database_error_kind(exc)[0] not in ("unavailable", "retry"):
                 raise
             busy = MESSAGES.error(Unavailable, "deal_room.live_unavailable", retry_after=1)
             self.reply(_error(busy, client_id=frame.client_id))
