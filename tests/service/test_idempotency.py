@@ -210,6 +210,7 @@ IDEMPOTENT_OPERATIONS = {
     ("post", "/api/v1/vetting/{project_id}/decision"),
     ("post", "/api/v1/regions/living-spheres"),
 }
+IDEMPOTENT_OPERATIONS.add(("post", "/api/v1/deal-rooms/{room_id}/messages"))  # the live feed (issue 8 §4)
 
 
 async def test_the_openapi_document_offers_the_header_exactly_where_it_works(client):
