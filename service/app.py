@@ -40,6 +40,8 @@ from service.contract import BEARER, COOKIE, MsgspecStructSchemaPlugin, UploadFo
 from service.db.engine import create_engine, provide_read_session, provide_session, session_factory
 from service.deal_rooms.controllers import router as deal_rooms_router
 from service.deal_rooms.documents.controllers import router as deal_room_documents_router
+from service.deal_rooms.live.controllers import router as deal_room_live_router
+from service.deal_rooms.live.runtime import live_lifespan
 from service.deal_rooms.qa.controllers import router as deal_room_qa_router
 from service.errors import EXCEPTION_HANDLERS, DomainError
 from service.events.controllers import provide_view_recorder
@@ -156,6 +158,7 @@ def create_app(
         deal_rooms_router,
         deal_room_qa_router,
         deal_room_documents_router,
+        deal_room_live_router,
         audit_router,
         web_router,
         notifications_router,
@@ -186,7 +189,8 @@ def create_app(
         route_handlers=route_handlers,
         plugins=[MsgspecStructSchemaPlugin(), UploadFormSchemaPlugin(), IdempotencyPlugin()],
         state=state,
-        lifespan=[lifespan, *extra_lifespan],
+        # The live feed's hub and listener start after the engine and stop before it is disposed.
+        lifespan=[lifespan, live_lifespan, *extra_lifespan],
         dependencies={
             "db_session": Provide(provide_session),
             "db_read": Provide(provide_read_session),

@@ -57,6 +57,9 @@ ACTIONS: dict[str, tuple[frozenset[RoomRole], frozenset[RoomStage]]] = {
     "manage_documents": (LEAD, LIVE),
     "read_engagement": (LEAD, ALL_STAGES),
     "read_permissions": (LEAD, ALL_STAGES),
+    # The live feed (service/deal_rooms/live): observers read, everyone else also writes.
+    "read_messages": (EVERY_ROLE, ALL_STAGES),
+    "send_message": (EVERY_ROLE - {R.observer}, LIVE),
 }
 
 

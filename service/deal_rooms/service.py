@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.audit.service import append as audit
 from service.auth.principal import Principal
 from service.deal_rooms import policy
+from service.deal_rooms.live.feed import publish_room_event
 from service.deal_rooms.messages import MESSAGES
 from service.deal_rooms.schemas import ParticipantCreate, RoomOpen
 from service.errors import Conflict, Forbidden, NotFound
@@ -205,6 +206,7 @@ class RoomService:
         others = [uid for uid in await self._active_users(room_id) if uid != self.principal.user_id]
         params = {"from_stage": stage.value, "to_stage": to.value}
         await notify(self.session, others, NotificationKind.stage_changed, params, room_id=room_id)
+        await publish_room_event(self.session, room_id, "stage", to.value)
         return record
 
     async def _active_users(self, room_id: uuid.UUID, *roles: RoomRole) -> list[uuid.UUID]:
@@ -315,6 +317,8 @@ class RoomService:
         self.session.add(target)
         await self.session.flush()
         await self._audit(status.value, room.id, participant_id=target.id, user_id=target.user_id)
+        # Every replica closes the sockets of whoever no longer takes part.
+        await publish_room_event(self.session, room.id, f"participant_{status.value}", str(target.id))
 
     # ── the NDA ─────────────────────────────────────────────────────────────────────────────────
 
@@ -331,6 +335,7 @@ class RoomService:
         self.session.add(nda)
         await self.session.flush()
         await self._audit("nda_published", room.id, version=nda.version)
+        await publish_room_event(self.session, room.id, "nda_published", str(nda.version))
         await self._accept(nda, ip)
         return nda
 

@@ -28,6 +28,7 @@ from service.models.deal_room_documents import (
     DealRoomPageView,
     DealRoomPermission,
 )
+from service.models.deal_room_messages import DealRoomFeedHead, DealRoomMessage
 from service.models.deal_room_qa import DealRoomAnswer, DealRoomQuestion
 from service.models.idempotency import IdempotencyKey
 from service.models.impact import AuditEntry, ClaimStatus, EvidenceFile, ImpactClaim, ImpactClaimEvent
@@ -50,7 +51,9 @@ __all__ = [
     "DealRoomDocument",
     "DealRoomDocumentAccess",
     "DealRoomDocumentVersion",
+    "DealRoomFeedHead",
     "DealRoomFolder",
+    "DealRoomMessage",
     "DealRoomNda",
     "DealRoomNdaAcceptance",
     "DealRoomPageView",

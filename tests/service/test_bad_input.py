@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 
 from tests.service.bad_input.cases_accounts import ACCOUNT_CASES
 from tests.service.bad_input.cases_deal_room_documents import DEAL_ROOM_DOCUMENT_CASES
+from tests.service.bad_input.cases_deal_room_live import DEAL_ROOM_LIVE_CASES
 from tests.service.bad_input.cases_deal_room_qa import QA_CASES
 from tests.service.bad_input.cases_deal_rooms import DEAL_ROOM_CASES
 from tests.service.bad_input.cases_impact import IMPACT_CASES
@@ -31,6 +32,7 @@ BAD: list[Bad] = [*ACCOUNT_CASES, *PROJECT_CASES, *MATCHING_CASES, *IMPACT_CASES
 BAD += NOTIFICATION_CASES
 BAD += QA_CASES
 BAD += DEAL_ROOM_DOCUMENT_CASES
+BAD += DEAL_ROOM_LIVE_CASES  # the live feed's HTTP write (issue 8 §4)
 
 
 def _placeholders(world: World) -> dict[str, str]:

@@ -223,6 +223,7 @@ IDEMPOTENT_OPERATIONS = {
     ("post", "/api/v1/deal-rooms/{room_id}/questions/{question_id}/answers"),
     ("post", "/api/v1/deal-rooms/{room_id}/folders"),
 }
+IDEMPOTENT_OPERATIONS.add(("post", "/api/v1/deal-rooms/{room_id}/messages"))  # the live feed (issue 8 §4)
 
 
 async def test_the_openapi_document_offers_the_header_exactly_where_it_works(client):

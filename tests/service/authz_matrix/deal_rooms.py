@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.service.authz_matrix.deal_room_live import MESSAGE
 from tests.service.authz_matrix.rows import API, DEAL_ROOM_ROWS, ROOM_ASK, ROOM_DECISION, ROOM_OPEN
 from tests.service.conftest import World
 
@@ -41,6 +42,8 @@ def _body(method: str, path: str, world: World) -> dict[str, Any] | None:
         return {"user_id": str(spare.user.id), "organisation_id": str(world.investor_org.id), "role": "investor"}
     if path == ROOM_DECISION:
         return {"decision": "accept", "reason": "歓迎します"}
+    if path.endswith("/messages") and method == "POST":
+        return MESSAGE
     return None
 
 

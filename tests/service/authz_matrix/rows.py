@@ -314,3 +314,9 @@ MATRIX += NOTIFICATION_ROWS
 # ── deal-room Q&A (issue 8, §3) ──────────────────────────────────────────────────────────────
 # Rows and their requests are in tests/service/authz_matrix/deal_room_qa.py (targets in its docstring).
 MATRIX += [Row(r.method, r.path, r.target, r.expect) for r in QA_ROWS]
+# ── deal rooms: the live feed (issue 8 §4), rows in deal_room_live.py ──────────────────────────
+from tests.service.authz_matrix.deal_room_live import LIVE_ROWS  # noqa: E402
+
+_LIVE = [row for method, suffix, *statuses in LIVE_ROWS for row in _rows_for(f"{R}{suffix}", method, *statuses)]
+DEAL_ROOM_ROWS += _LIVE
+MATRIX += _LIVE

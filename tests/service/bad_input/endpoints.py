@@ -12,7 +12,9 @@ from service.models import (
     DealRoomDocument,
     DealRoomDocumentAccess,
     DealRoomDocumentVersion,
+    DealRoomFeedHead,
     DealRoomFolder,
+    DealRoomMessage,
     DealRoomNda,
     DealRoomNdaAcceptance,
     DealRoomPageView,
@@ -109,6 +111,7 @@ TABLES: dict[str, tuple[Any, ...]] = {
             AuditEntry,
         ),
     ),
+    "room_message": (*_ROOM_TABLES, DealRoomMessage, DealRoomFeedHead),
 }
 
 ENDPOINTS: dict[str, tuple[str, str, str]] = {
@@ -166,4 +169,5 @@ ENDPOINTS: dict[str, tuple[str, str, str]] = {
     "document_version": ("POST", "/deal-rooms/{room_id}/documents/{document_id}/versions", "lead_owner"),
     "page_view": ("POST", "/deal-rooms/{room_id}/documents/{document_id}/page-views", "bank"),
     "document_permission": ("PUT", "/deal-rooms/{room_id}/documents/{document_id}/permissions", "lead_owner"),
+    "room_message": ("POST", "/deal-rooms/{room_id}/messages", "bank"),
 }
