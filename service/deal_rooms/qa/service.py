@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.audit.service import append as audit
 from service.auth.principal import Principal
+from service.deal_rooms.live.feed import publish_room_event
 from service.deal_rooms.qa.documents import validate_document_reference
 from service.deal_rooms.qa.messages import MESSAGES
 from service.deal_rooms.qa.schemas import AnswerCreate, AssignmentCreate, PublicationCreate, QuestionCreate
@@ -205,6 +206,8 @@ class QaService:
         await self.session.flush()
         await self._audit("faq_published", question, answer_revision=current.revision, republished=republished)
         await self._on_published(question)
+        # The FAQ is the room's: every socket past the NDA may learn of it (a question is not).
+        await publish_room_event(self.session, room_id, "faq_published", str(question.id))
         return seat, question
 
     async def unpublish(self, room_id: uuid.UUID, question_id: uuid.UUID) -> None:
@@ -219,6 +222,7 @@ class QaService:
         self.session.add(question)
         await self.session.flush()
         await self._audit("faq_unpublished", question)
+        await publish_room_event(self.session, room_id, "faq_unpublished", str(question.id))
 
     async def _audit(self, action: str, question: DealRoomQuestion, **extra: Any) -> None:
         payload = {"room_id": question.room_id, **extra}

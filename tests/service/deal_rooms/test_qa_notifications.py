@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from service.models import Notification
-from tests.service.deal_rooms.qa_support import answer, ask, qa_room
+from tests.service.deal_rooms.qa_support import FAQ, answer, ask, qa_room
 
 QA_KINDS = ("question_asked", "question_assigned", "question_answered")
 
@@ -51,3 +51,22 @@ async def test_each_qa_event_notifies_exactly_whom_it_concerns(client, db, make_
 
     listed = (await client.get("/api/v1/notifications?unread=true", headers=room.asker.headers)).json()
     assert any(item["kind"] == "question_answered" for item in listed["items"])
+
+
+async def test_the_room_feed_tells_of_faq_items_but_never_of_private_questions(client, db, make_actor):
+    room = await qa_room(client, db, make_actor)
+
+    async def qa_events() -> list[tuple[str, str | None]]:
+        response = await client.get(room.url("/messages"), headers=room.bank.headers)
+        assert response.status_code == 200, response.text
+        return [(m["kind"], m["ref"]) for m in response.json()["items"] if m["kind"].startswith(("faq", "question"))]
+
+    question = (await ask(client, room, room.asker))["id"]
+    await answer(client, room, room.lead, question)
+    assert await qa_events() == []  # the bank may not know the asker's question exists
+
+    published = await client.post(room.url(f"/questions/{question}/publication"), json=FAQ, headers=room.lead.headers)
+    assert published.status_code == 200, published.text
+    withdrawn = await client.delete(room.url(f"/questions/{question}/publication"), headers=room.lead.headers)
+    assert withdrawn.status_code == 204, withdrawn.text
+    assert await qa_events() == [("faq_published", question), ("faq_unpublished", question)]
