@@ -12,12 +12,29 @@ from typing import Any
 
 from litestar import Request
 from litestar.datastructures import State
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from service.idempotency import idempotency_guard
 
 
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    engine = _create(url, pool_size)
+    event.listen(engine.sync_engine, "do_connect", _connect)
+    return engine
+
+
+def _connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+    """Open a driver connection; a server whose Unix socket file is gone (the embedded server,
+    stopped) is as unreachable as a refused TCP port, so it answers 503, not 500 — translated
+    here, where a missing file can only be the socket, never e.g. an evidence file."""
+    try:
+        return dialect.connect(*cargs, **cparams)
+    except FileNotFoundError as exc:
+        raise ConnectionRefusedError(f"database socket not found: {exc.filename}") from exc
+
+
+def _create(url: str, pool_size: int) -> AsyncEngine:
     return create_async_engine(
         url,
         pool_size=pool_size,

@@ -181,6 +181,20 @@ async def test_a_refused_connection_is_unavailable():
     assert database_error_kind(caught.value)[0] == "unavailable"
 
 
+async def test_a_missing_unix_socket_is_unavailable(tmp_path):
+    """A stopped embedded server leaves no socket file: the driver's FileNotFoundError is turned
+    into a refused connection at connect time, so the kind is ``unavailable`` (a 503)."""
+    engine = create_engine(f"postgresql+asyncpg://kyoso:x@/kyoso?host={tmp_path}", pool_size=1)
+    try:
+        with pytest.raises(ConnectionRefusedError) as caught:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+    finally:
+        await engine.dispose()
+    assert isinstance(caught.value.__cause__, FileNotFoundError)
+    assert database_error_kind(caught.value)[0] == "unavailable"
+
+
 async def test_an_unknown_failure_is_a_500_not_a_400(failing_client, app_with_failures):
     async def undefined_table(engine: AsyncEngine) -> None:
         async with engine.connect() as conn:
