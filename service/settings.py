@@ -72,6 +72,9 @@ class Settings:
     #: Where the site is reached, for links in mails.
     public_url: str = "http://localhost:8000"
     oidc: OIDCSettings | None = field(default=None)
+    #: A trained matching model is activated only if its held-out NDCG@10 beats both the content
+    #: ranker's and popularity's by at least this many points (service/matching/gate.py).
+    matching_gate_margin: float = 0.01
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -126,6 +129,7 @@ class Settings:
             mail_from=env.get("KYOSO_MAIL_FROM") or "Kyoso <no-reply@kyoso.invalid>",
             public_url=_url(env, "KYOSO_PUBLIC_URL", "http://localhost:8000"),
             oidc=_oidc(env),
+            matching_gate_margin=_float(env, "KYOSO_MATCHING_GATE_MARGIN", 0.01, lo=0.0, hi=1.0),
         )
 
 
@@ -203,3 +207,16 @@ def _oidc(env: Mapping[str, str]) -> OIDCSettings | None:
         client_secret=env.get("KYOSO_OIDC_CLIENT_SECRET") or None,
         redirect_uri=env["KYOSO_OIDC_REDIRECT_URI"],
     )
+
+
+def _float(env: Mapping[str, str], name: str, default: float, *, lo: float, hi: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if not lo <= value <= hi:  # also refuses nan
+        raise SettingsError(f"{name} must be between {lo} and {hi}, got {raw}")
+    return value
