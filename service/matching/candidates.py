@@ -14,8 +14,9 @@ the index with the ranker on any project change.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
 
@@ -31,6 +32,9 @@ class CandidateIndex:
     prefectures: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     sectors: dict[str, int] = field(default_factory=dict)
     instruments: dict[str, int] = field(default_factory=dict)
+    #: Per investor id: (number of events, time of the last) in the ranker's catalogue, to tell
+    #: whether a request's fresh history is still the one the catalogue was built with.
+    histories: dict[str, tuple[int, datetime]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, catalogue: Catalogue, ranker: matching.Ranker | None) -> CandidateIndex:
@@ -45,7 +49,11 @@ class CandidateIndex:
             for code in f.prefecture_codes:
                 if 1 <= code <= 47:
                     bits[j] |= 1 << (code - 1)
+        histories: dict[str, tuple[int, datetime]] = {}
+        for e in catalogue.events:  # sorted by time
+            histories[e.investor_id] = (histories.get(e.investor_id, (0, e.at))[0] + 1, e.at)
         return cls(
+            histories=histories,
             sector=np.array([sectors[f.sector] for f in rows], np.int16),
             instrument=np.array([instruments[f.instrument] for f in rows], np.int16),
             prefectures=bits,
@@ -64,6 +72,13 @@ class CandidateIndex:
         if prefecture is not None:
             keep &= (self.prefectures & np.int64(1 << (prefecture - 1))) != 0
         return keep
+
+    def same_history(self, investor_id: str, history: Sequence[matching.EventRecord]) -> bool:
+        """Whether ``history`` (the investor's events now, by time) is what the catalogue holds."""
+        seen = self.histories.get(investor_id)
+        if seen is None:
+            return not history
+        return len(history) == seen[0] and history[-1].at == seen[1]
 
     @staticmethod
     def page(scores: np.ndarray, keep: np.ndarray, *, offset: int, limit: int) -> tuple[np.ndarray, int]:

@@ -74,9 +74,17 @@ class MatchService:
         keep &= ranker.eligible_rows(np.array([row]))[0]
         index = ranker.project_index_
         keep[[index[e.project_id] for e in history if e.kind == "decline" and e.project_id in index]] = False
-        columns, total = served.candidates.page(_scores(ranker, record, history), keep, offset=offset, limit=limit)
+        # The catalogue already holds this investor as it is now (the version counter rebuilds it
+        # when the profile changes) unless it has events since: then its fresh history counts.
+        investor: str | matching.InvestorRecord = record.id
+        if served.candidates.same_history(record.id, history):
+            scores = ranker.V_ @ ranker.U_[row] + np.float32(ranker.bias_)
+        else:
+            investor = record
+            scores = _scores(ranker, record, history)
+        columns, total = served.candidates.page(scores, keep, offset=offset, limit=limit)
         ids = [ranker.project_ids_[j] for j in columns]
-        return served, [ranker.explain(record, pid, history=history) for pid in ids], total
+        return served, [ranker.explain(investor, pid, history=history) for pid in ids], total
 
     async def investors_for(
         self, principal: Principal, project_id: uuid.UUID, *, limit: int, offset: int
