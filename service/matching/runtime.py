@@ -143,7 +143,7 @@ class MatchingRuntime:
             model_id, version = None, None
         kind = ranker.ranker_kind if ranker is not None else "content"
         code, reason = await _reason(session, model_id, unloadable)
-        index = CandidateIndex.build(catalogue, ranker)
+        index = await anyio.to_thread.run_sync(CandidateIndex.build, catalogue, ranker)
         return Served(ranker, kind, version, model_id, catalogue, sig, time.monotonic(), code, reason, index)
 
 

@@ -9,10 +9,11 @@ import asyncio
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from service.audit import keys
 from service.cli import main
 from service.db import create_engine, session_factory
 from service.models import ModelVersion
-from tests.conftest import TEST_SECRET
+from tests.conftest import TEST_AUDIT_KEY, TEST_SECRET
 from tests.service.market import seed_market
 from tests.support.scratch_db import scratch_database
 
@@ -31,11 +32,16 @@ async def _versions(session):
     return [(v.status, v.gate_passed, v.gate_reason) for v in rows]
 
 
-def test_kyoso_train_activates_only_a_version_that_passes_the_gate(database_url, tmp_path):
+def test_kyoso_train_activates_only_a_version_that_passes_the_gate(database_url, tmp_path, audit_keyring):
     async def scenario() -> None:
         async with scratch_database(database_url) as url:
             await _run(url, seed_market)
-            env = {"KYOSO_DATABASE_URL": url, "KYOSO_DATA_DIR": str(tmp_path), "KYOSO_SECRET_KEY": TEST_SECRET}
+            env = {
+                "KYOSO_DATABASE_URL": url,
+                "KYOSO_DATA_DIR": str(tmp_path),
+                "KYOSO_SECRET_KEY": TEST_SECRET,
+                "KYOSO_AUDIT_KEY": TEST_AUDIT_KEY,
+            }
             runner = CliRunner()
 
             lost = await asyncio.to_thread(
@@ -63,4 +69,7 @@ def test_kyoso_train_activates_only_a_version_that_passes_the_gate(database_url,
             assert broken.exit_code == 2
             assert "KYOSO_MATCHING_GATE_MARGIN must be a number" in broken.stderr
 
-    asyncio.run(scenario())
+    try:
+        asyncio.run(scenario())
+    finally:  # the command installs its own keyring in this process: give the other tests theirs back
+        keys.install(audit_keyring)
