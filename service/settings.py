@@ -133,6 +133,9 @@ class Settings:
     oidc: OIDCSettings | None = field(default=None)
     #: The largest file a deal room's data room accepts (``KYOSO_DOCUMENT_MAX_BYTES``).
     document_max_bytes: int = 25 * 1024 * 1024
+    #: A trained matching model is activated only if its held-out NDCG@10 beats both the content
+    #: ranker's and popularity's by at least this many points (service/matching/gate.py).
+    matching_gate_margin: float = 0.01
 
     @property
     def smtp(self) -> SmtpTarget | None:
@@ -201,6 +204,7 @@ class Settings:
             document_max_bytes=_int(
                 env, "KYOSO_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024, lo=1024, hi=DOCUMENT_MAX_BYTES_CAP
             ),
+            matching_gate_margin=_float(env, "KYOSO_MATCHING_GATE_MARGIN", 0.01, lo=0.0, hi=1.0),
         )
 
 
@@ -288,3 +292,16 @@ def _oidc(env: Mapping[str, str]) -> OIDCSettings | None:
         client_secret=env.get("KYOSO_OIDC_CLIENT_SECRET") or None,
         redirect_uri=env["KYOSO_OIDC_REDIRECT_URI"],
     )
+
+
+def _float(env: Mapping[str, str], name: str, default: float, *, lo: float, hi: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if not lo <= value <= hi:  # also refuses nan
+        raise SettingsError(f"{name} must be between {lo} and {hi}, got {raw}")
+    return value

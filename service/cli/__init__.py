@@ -90,13 +90,15 @@ def _trainer() -> str:
     return f"kyoso train ({user}@{socket.gethostname()})"
 
 
-async def _train(engine: Any, *, activate: bool, only_if_none: bool = False) -> int:
-    """Train and store a model version; 0 when stored (or skipped), 1 on too few events."""
+async def _train(engine: Any, *, activate: bool, margin: float, only_if_none: bool = False) -> int:
+    """Train and store a model version, activated only if it passes the gate (``margin``); 0 when
+    stored (or skipped), 1 on too few events."""
     from sqlalchemy import func, select
     from tqdm import tqdm
 
     import matching
     from service.db import session_factory
+    from service.matching.gate import reason_message
     from service.matching.messages import MESSAGES as MATCHING_MESSAGES
     from service.matching.store import train_and_store
     from service.models import ModelVersion
@@ -112,7 +114,7 @@ async def _train(engine: Any, *, activate: bool, only_if_none: bool = False) -> 
 
             try:
                 version, result = await train_and_store(
-                    session, trained_by=_trainer(), activate=activate, progress=progress
+                    session, trained_by=_trainer(), activate=activate, progress=progress, margin=margin
                 )
             except matching.NotEnoughData as exc:
                 bar.leave = False
@@ -123,7 +125,15 @@ async def _train(engine: Any, *, activate: bool, only_if_none: bool = False) -> 
                 click.echo(f"kyoso: {fallback.ja} / {fallback.en}", err=True)
                 return 1
     click.echo(result.report)
-    state = "active (served now)" if version.status == "active" else "candidate (activate it with the admin API)"
+    verdict = reason_message(version.gate_reason, version.gate)
+    click.echo(f"gate: {verdict.ja}")
+    click.echo(f"gate: {verdict.en}")
+    if version.status == "active":
+        state = "active (served now)"
+    elif version.gate_passed:
+        state = "candidate (activate it with the admin API)"
+    else:
+        state = "candidate, NOT activated: it failed the gate; the previously served ranker keeps serving"
     click.echo(f"stored model version {version.version} [{version.id}]: {state}")
     return 0
 
@@ -176,7 +186,8 @@ def serve(host: str, port: int, reload: bool, workers: int) -> None:
         if not first_model.exists():
             # First start: train a first matching model if there are enough events (else the
             # content ranker serves until `kyoso train` succeeds).
-            _with_engine(url, lambda engine: _train(engine, activate=True, only_if_none=True))
+            margin = settings.matching_gate_margin
+            _with_engine(url, lambda engine: _train(engine, activate=True, margin=margin, only_if_none=True))
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             first_model.write_text("first matching model attempted on first start\n")
         os.environ.update(app_environment(urls, settings))
@@ -248,15 +259,23 @@ def demo(reset_passwords: bool) -> None:
 
 
 @main.command()
-@click.option("--activate/--no-activate", default=True, show_default=True, help="Serve the new version at once")
+@click.option(
+    "--activate/--no-activate",
+    default=True,
+    show_default=True,
+    help="Serve the new version at once if it passes the activation gate",
+)
 def train(activate: bool) -> None:
-    """Train a matching model from the database's events, store it as a new version, print its evaluation."""
+    """Train a matching model from the database's events, store it as a new version, print its
+    evaluation; it is served only if it beats content ranking and popularity on held-out NDCG@10
+    by KYOSO_MATCHING_GATE_MARGIN."""
     from service.runtime import database
 
     settings = _settings()
     with database(settings) as urls:
         prepare_database(urls, settings)
-        code = _with_engine(urls.app, lambda engine: _train(engine, activate=activate))
+        margin = settings.matching_gate_margin
+        code = _with_engine(urls.app, lambda engine: _train(engine, activate=activate, margin=margin))
     if code:
         sys.exit(code)
 

@@ -16,20 +16,24 @@ import matching
 from service.auth.guards import requires_admin
 from service.auth.principal import Principal
 from service.common_messages import COMMON
+from service.errors import Message
+from service.matching.gate import reason_message
 from service.matching.rooms import MatchRoom, room_states
 from service.matching.runtime import MatchingRuntime, Served, runtime_of
 from service.matching.schemas import (
     InvestorMatch,
     MatchPage,
+    ModelVersionPage,
     ModelVersionRead,
     ProjectMatch,
+    RankerReason,
     ReasonRead,
 )
 from service.matching.service import InvestorCard, MatchFilters, MatchService
 from service.matching.store import activate_version, list_versions, rollback_version
 from service.models.enums import Instrument, InvestorType, Sector
 from service.pagination import Cursor, PageLimit, page_from_list
-from service.types import Page, decode_cursor, encode_cursor
+from service.types import decode_cursor, encode_cursor
 
 
 async def provide_matching(state: State) -> MatchingRuntime:
@@ -47,6 +51,14 @@ def _reasons(match: matching.Match) -> list[ReasonRead]:
     return [ReasonRead(r.code, r.ja, r.en, r.contribution) for r in match.reasons]
 
 
+def _reason(code: str, text: Message) -> RankerReason:
+    return RankerReason(code=code, ja=text.ja, en=text.en)
+
+
+def served_reason(served: Served) -> RankerReason:
+    return _reason(served.reason_code, served.reason)
+
+
 def _page(served: Served, items: list[Any], total: int, limit: int, offset: int) -> MatchPage[Any]:
     return MatchPage(
         items=items,
@@ -54,6 +66,7 @@ def _page(served: Served, items: list[Any], total: int, limit: int, offset: int)
         limit=limit,
         ranker=served.kind,
         model_version=served.model_version,
+        reason=served_reason(served),
         next_cursor=encode_cursor(offset + limit) if offset + limit < total else None,
     )
 
@@ -89,7 +102,10 @@ def investor_match(m: matching.Match, card: InvestorCard) -> InvestorMatch:
 
 
 def version_read(row: Any) -> ModelVersionRead:
-    return msgspec.convert(dict(row._mapping), ModelVersionRead)
+    values = dict(row._mapping)
+    code = values["gate_reason"]
+    values["gate_reason"] = None if code is None else _reason(code, reason_message(code, values["gate"]))
+    return msgspec.convert(values, ModelVersionRead)
 
 
 class MatchController(Controller):
@@ -135,26 +151,57 @@ class MatchController(Controller):
         return _page(served, [investor_match(m, card) for m, card in page], total, limit, offset)
 
 
+Override = Annotated[
+    bool,
+    Parameter(
+        description="Serve the version even though it failed the activation gate (recorded on it and in the audit log)"
+    ),
+]
+
+
 class ModelAdminController(Controller):
     """Admins only: the guard is on the controller."""
 
     path = "/admin/models"
     tags = ["admin"]
     guards = [requires_admin]
+    dependencies = {"match_runtime": Provide(provide_matching)}
 
-    @get("/", summary="Matching model versions with their metrics (admins)")
+    @get("/", summary="Matching model versions with their metrics and gate verdicts, and what is served (admins)")
     async def list_models(
-        self, db_read: AsyncSession, limit: PageLimit = 50, cursor: Cursor = None
-    ) -> Page[ModelVersionRead]:
-        return page_from_list([version_read(r) for r in await list_versions(db_read)], limit=limit, cursor=cursor)
+        self, db_read: AsyncSession, match_runtime: MatchingRuntime, limit: PageLimit = 50, cursor: Cursor = None
+    ) -> ModelVersionPage:
+        page = page_from_list([version_read(r) for r in await list_versions(db_read)], limit=limit, cursor=cursor)
+        served = await match_runtime.current(db_read)
+        return ModelVersionPage(
+            items=page.items,
+            total=page.total,
+            limit=page.limit,
+            ranker=served.kind,
+            model_version=served.model_version,
+            reason=served_reason(served),
+            next_cursor=page.next_cursor,
+        )
 
-    @post("/{version_id:uuid}/activate", status_code=200, summary="Serve this model version (admins)")
-    async def activate_model(self, version_id: uuid.UUID, db_session: AsyncSession) -> ModelVersionRead:
-        return version_read(await activate_version(db_session, version_id))
+    @post(
+        "/{version_id:uuid}/activate",
+        status_code=200,
+        summary="Serve this model version (admins); one that failed the activation gate needs override=true",
+    )
+    async def activate_model(
+        self, version_id: uuid.UUID, db_session: AsyncSession, user: Principal, override: Override = False
+    ) -> ModelVersionRead:
+        return version_read(await activate_version(db_session, version_id, override=override, actor_id=user.user_id))
 
-    @post("/rollback", status_code=200, summary="Serve the previously active model version again (admins)")
-    async def rollback_model(self, db_session: AsyncSession) -> ModelVersionRead:
-        return version_read(await rollback_version(db_session))
+    @post(
+        "/rollback",
+        status_code=200,
+        summary="Serve the previously active model version that passed the gate again (admins; override=true: any)",
+    )
+    async def rollback_model(
+        self, db_session: AsyncSession, user: Principal, override: Override = False
+    ) -> ModelVersionRead:
+        return version_read(await rollback_version(db_session, override=override, actor_id=user.user_id))
 
 
 router = Router(path="/api/v1", route_handlers=[MatchController, ModelAdminController], tags=["matching"])

@@ -2,12 +2,13 @@
 ``ProjectRecord`` and ``EventRecord``.
 
 Ids are the rows' UUIDs as strings. A project's ``prefecture`` is its first prefecture code and
-its place (lat/lng) that of its first municipality; ``impact`` stays empty until impact metrics
-are stored per project.
+its place (lat/lng) that of its first municipality; ``impact`` is its computed impact metrics
+(``Project.computed_metrics``: metric id → value, finite numbers only).
 """
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -108,6 +109,7 @@ PROJECT_COLUMNS = (
     PRJ.municipality_codes,
     PRJ.funding_target_yen,
     PRJ.min_ticket_yen,
+    PRJ.computed_metrics,
     PRJ.created_at,
 )
 
@@ -116,6 +118,15 @@ def _columns(table: Any, record_columns: tuple[Any, ...], facts: type[msgspec.St
     """A record's columns plus those its facts Struct names (the Struct's fields are column names)."""
     named = {c.name for c in record_columns}
     return [*record_columns, *(table[f] for f in facts.__struct_fields__ if f not in named)]
+
+
+def impact_values(metrics: dict[str, Any] | None) -> dict[str, float]:
+    """A project's computed metrics as the library reads them: finite numbers, by metric id."""
+    return {
+        str(k): float(v)
+        for k, v in (metrics or {}).items()
+        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+    }
 
 
 def project_record(row: Any, lat: float | None, lng: float | None) -> ProjectRecord:
@@ -131,7 +142,7 @@ def project_record(row: Any, lat: float | None, lng: float | None) -> ProjectRec
         min_ticket_yen=int(row.min_ticket_yen),
         stage=row.stage,
         status=row.status,
-        impact={},
+        impact=impact_values(row.computed_metrics),
         text=f"{row.title_ja} {row.title_en} {row.summary_ja} {row.summary_en}",
         created_at=row.created_at,
     )

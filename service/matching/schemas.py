@@ -58,15 +58,28 @@ class InvestorMatch(msgspec.Struct):
     reasons: list[ReasonRead]
 
 
+class RankerReason(msgspec.Struct):
+    """Why this ranker serves: ``code`` is stable (``model.serving.learned``,
+    ``model.serving.no_model``, ``model.serving.content_over_rejected``,
+    ``model.serving.previous_over_rejected``, ``model.serving.unloadable``), the texts carry
+    the held-out NDCG@10 figures of the activation gate."""
+
+    code: str
+    ja: str
+    en: str
+
+
 class MatchPage(msgspec.Struct, Generic[T]):
-    """A page of matches; ``ranker`` is ``"learned"`` (a trained ``model_version``) or
-    ``"content"`` (no trained model active: stated preferences against project content)."""
+    """A page of matches; ``ranker`` is ``"learned"`` (a trained ``model_version`` that passed
+    the activation gate) or ``"content"`` (no such model: stated preferences against project
+    content); ``reason`` says why."""
 
     items: list[T]
     total: int
     limit: int
     ranker: str
     model_version: str | None
+    reason: RankerReason
     next_cursor: str | None = None
 
 
@@ -87,3 +100,24 @@ class ModelVersionRead(msgspec.Struct):
     sha256: str
     created_at: datetime
     activated_at: datetime | None
+    #: The activation gate: passed (true), failed (false) or not judged (null); its verdict as a
+    #: code (``model.gate.passed``, ``model.gate.loses_to_content``,
+    #: ``model.gate.loses_to_popularity``, ``model.gate.no_held_out``) and text, and the figures
+    #: it compared (held-out NDCG@k of learned, content, popularity; the margin;
+    #: ``overridden_at`` when an admin activated it anyway).
+    gate_passed: bool | None
+    gate_reason: RankerReason | None
+    gate: dict[str, Any]
+
+
+class ModelVersionPage(msgspec.Struct):
+    """Model versions, newest first, and what the service serves now (``ranker``,
+    ``model_version``, ``reason``: the same as in every matches response)."""
+
+    items: list[ModelVersionRead]
+    total: int
+    limit: int
+    ranker: str
+    model_version: str | None
+    reason: RankerReason
+    next_cursor: str | None = None

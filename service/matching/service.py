@@ -7,7 +7,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -50,30 +52,39 @@ class MatchService:
     async def projects_for(
         self, principal: Principal, profile_id: uuid.UUID, filters: MatchFilters, *, limit: int, offset: int
     ) -> tuple[Served, list[matching.Match], int]:
-        """(served ranker, this page's matches, total) for an investor profile the caller owns."""
+        """(served ranker, this page's matches, total) for an investor profile the caller owns.
+
+        Candidates are masked first (listed, eligible for this investor, the filters, not
+        declined), then only they are ranked, and only as far as the page reaches."""
         profile = await owned_profile(self.session, principal, profile_id, admin=True)
         served = await self.runtime.current(self.session)
-        if served.ranker is None:
+        ranker = served.ranker
+        if ranker is None:
             return served, [], 0
         record = investor_record(profile)
         history = await load_events(self.session, investor_ids=[profile.id])
-        declined = {e.project_id for e in history if e.kind == "decline"}
-        ids, _ = served.ranker.top_projects(
-            record, k=len(served.ranker.project_ids_), history=history, exclude_seen=False
+        row = ranker.investor_index_.get(record.id)
+        if row is None:  # created after this ranker's catalogue was read: the next request has it
+            return served, [], 0
+        keep = served.candidates.mask(
+            sectors={s.value for s in filters.sectors},
+            instruments={i.value for i in filters.instruments},
+            prefecture=filters.prefecture,
         )
-        facts = served.catalogue.project_facts
-        sectors = {s.value for s in filters.sectors}
-        instruments = {i.value for i in filters.instruments}
-        kept = [
-            pid
-            for pid in ids
-            if pid not in declined
-            and (not sectors or facts[pid].sector in sectors)
-            and (not instruments or facts[pid].instrument in instruments)
-            and (filters.prefecture is None or filters.prefecture in facts[pid].prefecture_codes)
-        ]
-        page = [served.ranker.explain(record, pid, history=history) for pid in kept[offset : offset + limit]]
-        return served, page, len(kept)
+        keep &= ranker.eligible_rows(np.array([row]))[0]
+        index = ranker.project_index_
+        keep[[index[e.project_id] for e in history if e.kind == "decline" and e.project_id in index]] = False
+        # The catalogue already holds this investor as it is now (the version counter rebuilds it
+        # when the profile changes) unless it has events since: then its fresh history counts.
+        investor: str | matching.InvestorRecord = record.id
+        if served.candidates.same_history(record.id, history):
+            scores = ranker.V_ @ ranker.U_[row] + np.float32(ranker.bias_)
+        else:
+            investor = record
+            scores = _scores(ranker, record, history)
+        columns, total = served.candidates.page(scores, keep, offset=offset, limit=limit)
+        ids = [ranker.project_ids_[j] for j in columns]
+        return served, [ranker.explain(investor, pid, history=history) for pid in ids], total
 
     async def investors_for(
         self, principal: Principal, project_id: uuid.UUID, *, limit: int, offset: int
@@ -106,3 +117,10 @@ class MatchService:
             )
         )
         return {str(r.id): InvestorCard(r.id, r.display_name_ja, r.display_name_en, r.investor_type) for r in rows}
+
+
+def _scores(ranker: matching.Ranker, record: matching.InvestorRecord, history: Sequence[matching.EventRecord]) -> Any:
+    """Every catalogue project's score for this investor with its latest own events: one
+    matrix-vector product (the ranker's ``u · v + bias``)."""
+    u = ranker._investor_row(record, history)[0]
+    return ranker.V_ @ u + np.float32(ranker.bias_)

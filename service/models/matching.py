@@ -7,7 +7,19 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, LargeBinary, String, Text, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -86,3 +98,28 @@ class ModelVersion(SQLModel, table=True):
     sha256: str = Field(sa_column=Column(String(64), nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp_column())
     activated_at: datetime | None = Field(default=None, sa_column=timestamp_column(nullable=True, default_now=False))
+    #: The activation gate (service/matching/gate.py): did the version beat the content ranker and
+    #: popularity on its held-out split by the margin? NULL: not judged (no held-out figures).
+    gate_passed: bool | None = Field(default=None, sa_column=Column(Boolean, nullable=True))
+    #: The gate's verdict as a message code of the matching catalogue, and the figures it compared.
+    gate_reason: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    gate: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSONB, nullable=False, server_default=text("'{}'::jsonb"))
+    )
+
+
+#: Rows of :class:`MatchingChange`: writers spread over them so no single row is a hot spot.
+MATCHING_CHANGE_SHARDS = 8
+
+
+class MatchingChange(SQLModel, table=True):
+    """Version counters of what matching reads, bumped by triggers in the same transaction as the
+    change (migration 0016): ``catalogue`` for projects, investor profiles and model versions,
+    ``events`` for interaction events. A writer bumps the row ``pg_backend_pid() % shards``, a
+    reader sums the rows: one tiny query tells a replica whether its served ranker is current."""
+
+    __tablename__ = "matching_change"
+
+    shard: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))
+    catalogue: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default=text("0")))
+    events: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default=text("0")))

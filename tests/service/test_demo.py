@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from service.demo import data
+from service.demo.history import N_SYNTHETIC_PROJECTS
 from service.demo.loader import load_demo, load_demo_history
 from service.models import AuditEntry, InvestorProfile, Membership, Organisation, Project, User
 from service.models.enums import OPEN_STATUSES, InvestorType, Role
@@ -79,7 +80,7 @@ async def test_every_demo_project_creation_and_vetting_decision_is_in_the_audit_
     await load_demo(db)
     await load_demo_history(db)
     projects = {str(i) for i in (await db.execute(select(Project.id).where(Project.is_demo))).scalars()}
-    assert len(projects) == len(data.PROJECTS) + 40
+    assert len(projects) == len(data.PROJECTS) + N_SYNTHETIC_PROJECTS
     entries = (await db.execute(select(AuditEntry.action, AuditEntry.object_id))).all()
     created = {str(o) for a, o in entries if a == "project.create"}
     approved = {str(o) for a, o in entries if a == "vetting.approve"}
