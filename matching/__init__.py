@@ -15,8 +15,9 @@ With too few events :class:`NotEnoughData` is raised; rank with :class:`ContentR
 instead (same interface, ``Match.ranker == "content"``).
 """
 
+from ._calibration import CalibrationBin, CalibrationReport, calibrate
 from ._constraints import FURUSATO_INVESTOR_TYPES, INDIVIDUAL_EQUITY_CAP_YEN, eligibility_problems
-from ._errors import ArtifactError, MatchingError, NotEnoughData, UnknownEntity
+from ._errors import ArtifactError, InvalidRecord, MatchingError, NotEnoughData, UnknownEntity
 from ._evaluate import EvaluationRow, EvaluationTable, evaluate, format_table, ndcg_at_k
 from ._fairness import (
     FairnessReport,
@@ -61,11 +62,14 @@ __all__ = [
     "SECTOR_LABELS",
     "STAGES",
     "ArtifactError",
+    "CalibrationBin",
+    "CalibrationReport",
     "ContentRanker",
     "EvaluationRow",
     "EvaluationTable",
     "EventRecord",
     "FairnessReport",
+    "InvalidRecord",
     "InvestorRecord",
     "Match",
     "MatchModel",
@@ -80,6 +84,7 @@ __all__ = [
     "UnknownEntity",
     "block_name",
     "block_of",
+    "calibrate",
     "chunked_top_k",
     "depopulating_groups",
     "eligibility_problems",

@@ -17,7 +17,7 @@ from scipy import sparse
 
 from .._constraints import InvestorConstraints, ProjectConstraints, eligible_mask
 from .._errors import ArtifactError, UnknownEntity
-from .._features import FeatureSpace, encode_events
+from .._features import FeatureSpace, Interactions, encode_events
 from .._reasons import Match, build_reasons
 from .._records import INSTRUMENTS, SECTORS, EventRecord, InvestorRecord, ProjectRecord
 from .._topk import chunked_top_k, top_k_rows
@@ -43,6 +43,9 @@ class Ranker:
         """Investor groups as the blocks consume them (the content ranker normalises here)."""
         return ag
 
+    def _refit_behaviour(self, inter: Interactions, n_investors: int) -> None:
+        """Refit what is fitted on behaviour alone (the learned model's collaborative factors)."""
+
     def _u(self, ag: dict[str, np.ndarray]) -> np.ndarray:
         return investor_vectors(self._prepare(ag), self.weights_, self.blocks_, self.layout_)
 
@@ -64,6 +67,7 @@ class Ranker:
         self.investor_index_ = {k: i for i, k in enumerate(self.investor_ids_)}
         self.project_index_ = {k: i for i, k in enumerate(self.project_ids_)}
         inter = encode_events(events, self.investor_index_, self.project_index_)
+        self._refit_behaviour(inter, len(investors))
         pg = self.space_.project_groups(projects, inter)
         self.V_ = self.layout_.stack(pg)
         self.V_mean_ = self.V_.mean(axis=0) if len(projects) else np.zeros(self.layout_.width, np.float32)
@@ -199,7 +203,24 @@ class Ranker:
         )
         iid = investor if isinstance(investor, str) else investor.id
         baseline = float(self.bias_) + sum(base.values())
-        return Match(iid, pid, score, float(self.bias_), comps, reasons, self.ranker_kind, baseline=baseline)
+        return Match(
+            iid,
+            pid,
+            score,
+            float(self.bias_),
+            comps,
+            reasons,
+            self.ranker_kind,
+            baseline=baseline,
+            match_score=round(100.0 * float(self.probability(np.array([score]))[0])),
+        )
+
+    def probability(self, scores: np.ndarray) -> np.ndarray:
+        """Calibrated probability of interest for raw scores (``σ(a·score + b)``, fitted by
+        :func:`matching.calibrate`; ``σ(score)`` until the ranker is calibrated)."""
+        cal = (getattr(self, "training_", None) or {}).get("calibration") or {}
+        a, b = float(cal.get("a", 1.0)), float(cal.get("b", 0.0))
+        return np.asarray(1.0 / (1.0 + np.exp(-(a * np.asarray(scores, np.float64) + b))))
 
     def score_rows(self, rows: np.ndarray) -> np.ndarray:
         """Raw scores of catalogue investors ``rows`` against every catalogue project."""

@@ -1,0 +1,56 @@
+"""Weighted L2 logistic regression, preconditioned, in float32.
+
+The same objective as scikit-learn's ``LogisticRegression(C=C)`` with sample weights
+(``C · Σ wᵢ·logloss + ½‖β‖²``, intercept unpenalised), solved by L-BFGS over ``z = β · s``
+where ``s²`` is the Hessian's diagonal at the start: the penalty stays on ``β`` (so rare
+crosses do not escape it) while the solver sees a problem of about unit curvature in every
+direction and converges in far fewer iterations::
+
+    coef, intercept, info = fit_logistic(x, y, sample_weight, C=0.5)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy.optimize import minimize
+
+
+def fit_logistic(
+    x: np.ndarray,
+    y: np.ndarray,
+    sample_weight: np.ndarray,
+    *,
+    C: float,  # noqa: N803 - scikit-learn's name for inverse regularisation
+    max_iter: int = 1_000,
+    tol: float = 1e-4,
+) -> tuple[np.ndarray, float, dict[str, Any]]:
+    """Fit on float32 ``x`` (centred or not); returns (coef, intercept, {iterations, converged})."""
+    x = np.asarray(x, np.float32)
+    n, d = x.shape
+    w = np.asarray(sample_weight, np.float64) * C
+    # Diagonal of the Hessian at p = ½ (loss) plus the penalty's 1: scaling each column by its
+    # square root makes the problem roughly unit-curvature in every direction.
+    s = np.sqrt(0.25 * (w.astype(np.float32) @ (x * x)) + 1.0).astype(np.float32)
+    xs = x / s
+    yy = np.asarray(y, np.float64)
+    inv_s2 = 1.0 / (s.astype(np.float64) ** 2)
+
+    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        z, b = theta[:d], theta[d]
+        raw = np.asarray(xs @ z.astype(np.float32), np.float64) + b
+        # log(1 + e^raw) - y·raw, computed stably
+        loss = np.logaddexp(0.0, raw) - yy * raw
+        p = 0.5 * (1.0 + np.tanh(0.5 * raw))
+        r = w * (p - yy)
+        grad = np.empty(d + 1)
+        grad[:d] = np.asarray(r.astype(np.float32) @ xs, np.float64) + z * inv_s2
+        grad[d] = r.sum()
+        return float(w @ loss + 0.5 * np.sum(z * z * inv_s2)), grad
+
+    res = minimize(
+        objective, np.zeros(d + 1), jac=True, method="L-BFGS-B", options={"maxiter": max_iter, "gtol": tol * n * C}
+    )
+    z = res.x[:d]
+    return z / s, float(res.x[d]), {"iterations": int(res.nit), "converged": bool(res.success)}
