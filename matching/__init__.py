@@ -44,7 +44,15 @@ from ._records import (
     InvestorRecord,
     ProjectRecord,
 )
-from ._synthetic import SyntheticMarket, Truth, simulate_events, synthetic_market
+from ._synthetic import (
+    STRUCTURES,
+    StructuredTruth,
+    SyntheticMarket,
+    Truth,
+    simulate_events,
+    structured_market,
+    synthetic_market,
+)
 from ._topk import chunked_top_k, top_k_rows
 from ._train import TrainResult, train
 
@@ -61,6 +69,7 @@ __all__ = [
     "SECTORS",
     "SECTOR_LABELS",
     "STAGES",
+    "STRUCTURES",
     "ArtifactError",
     "CalibrationBin",
     "CalibrationReport",
@@ -78,6 +87,7 @@ __all__ = [
     "ProjectRecord",
     "Ranker",
     "Reason",
+    "StructuredTruth",
     "SyntheticMarket",
     "TrainResult",
     "Truth",
@@ -99,6 +109,7 @@ __all__ = [
     "prefecture_name",
     "region_groups",
     "simulate_events",
+    "structured_market",
     "synthetic_market",
     "top_k_rows",
     "train",

@@ -21,7 +21,7 @@ from ._calibration import CalibrationReport, calibrate
 from ._evaluate import EvaluationTable, evaluate, format_table, popularity_scorer, random_scorer
 from ._model import ContentRanker, MatchModel
 from ._records import EventRecord, InvestorRecord, ProjectRecord
-from ._synthetic import Truth
+from ._synthetic._truth import GroundTruth
 
 
 class TrainResult:
@@ -45,7 +45,7 @@ def train(
     *,
     split_at: datetime | None = None,
     progress: Callable[[str, float], None] | None = None,
-    truth: Truth | None = None,
+    truth: GroundTruth | None = None,
     refit: bool = True,
     params: dict[str, Any] | None = None,
 ) -> TrainResult:

@@ -300,9 +300,9 @@ class FeatureSpace:
             cf = self.cf_.investor_factors(m)
         trust = _StatedTrust(inter, n, pg["sector"].shape[0])
         return {
-            "fit_sector": stated_sector * trust.of(pg["sector"]),
-            "fit_pref": stated_pref * trust.of(pg["pref"]),
-            "fit_instrument": instruments * trust.of(pg["instrument"]),
+            "fit_sector": stated_sector * trust.of(pg["sector"], stated_sector),
+            "fit_pref": stated_pref * trust.of(pg["pref"], stated_pref),
+            "fit_instrument": instruments * trust.of(pg["instrument"], instruments),
             "fit_ticket": ticket,
             "one": np.ones((n, 1), np.float32),
             "cold": cold,
@@ -329,12 +329,18 @@ class FeatureSpace:
 
 
 class _StatedTrust:
-    """How far each investor's behaviour bears out a project field's values (0–1).
+    """How far each investor's behaviour bears out its stated values of a field (0–1).
 
-    For a value (a sector, say) the investor has engaged with ``n`` projects of it and was
-    interested in ``pos`` of them; its conversion there, shrunk towards its own overall rate
-    ``r``, over ``r`` is the trust, capped at 1. A newcomer, or anyone whose behaviour does
-    not contradict a stated value, trusts it fully.
+    Two ways behaviour can say otherwise, and the trust is the smaller of the two:
+
+    * conversion: for a value (a sector, say) the investor engaged with ``n`` projects of it
+      and was interested in ``pos``; that rate, shrunk towards its own overall rate ``r``,
+      over ``r`` (capped at 1) falls when it ignores or declines what it said it wanted;
+    * agreement: the share of its interests that fall in any stated value of the field,
+      shrunk towards 1 by ``TRUST_PRIOR`` pseudo-interests, falls when its interest lies
+      elsewhere.
+
+    A newcomer, or anyone whose behaviour does not contradict what it stated, trusts it fully.
     """
 
     def __init__(self, inter: Interactions, n_investors: int, n_projects: int) -> None:
@@ -350,10 +356,13 @@ class _StatedTrust:
         dec.data[:] = 1.0
         self.seen, self.pos, self.dec = seen, pos, dec
         n_all = np.asarray(seen.sum(axis=1)).ravel() + DECLINE_AS_VIEWS * np.asarray(dec.sum(axis=1)).ravel()
-        self.rate = ((np.asarray(pos.sum(axis=1)).ravel() + 1.0) / (n_all + 2.0)).astype(np.float32)[:, None]
+        self.n_pos = np.asarray(pos.sum(axis=1)).ravel()
+        self.rate = ((self.n_pos + 1.0) / (n_all + 2.0)).astype(np.float32)[:, None]
 
-    def of(self, onehot: np.ndarray) -> np.ndarray:
+    def of(self, onehot: np.ndarray, stated: np.ndarray) -> np.ndarray:
         n = np.asarray(self.seen @ onehot) + DECLINE_AS_VIEWS * np.asarray(self.dec @ onehot)
         pos = np.asarray(self.pos @ onehot)
         conv = (pos + TRUST_PRIOR * self.rate) / (n + TRUST_PRIOR)
-        return np.asarray(np.clip(conv / self.rate, 0.0, 1.0), np.float32)
+        in_stated = (pos * (stated > 0)).sum(axis=1)
+        agree = (TRUST_PRIOR + in_stated) / (TRUST_PRIOR + self.n_pos)
+        return np.asarray(np.clip(np.minimum(conv / self.rate, agree[:, None]), 0.0, 1.0), np.float32)
