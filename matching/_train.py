@@ -87,6 +87,10 @@ def train(
         say("rebuilding the catalogue from every event", 0.9)
         model.refresh(investors, projects, events)
         model.training_["last_event"] = max(e.at for e in events).isoformat()
+    # ``events`` is what the served model knows; the weights were fitted on ``fit_events``.
+    model.training_["fit_events"] = model.training_["events"]
+    if refit:
+        model.training_["events"] = len(events)
     model.training_["fitted_before"] = split_at.isoformat()
     model.metrics_ = msgspec.to_builtins(table)
     say("done", 1.0)

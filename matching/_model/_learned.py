@@ -127,6 +127,9 @@ class MatchModel(Ranker):
         dims = space.dims()
         icons, pcons = InvestorConstraints.build(investors), ProjectConstraints.build(projects)
         history, labels = self.split_history(inter, len(projects), rng)
+        if self._positive_pairs(labels, len(projects)) < 2 * MIN_COUNTS["label_pairs"] and self.label_fraction < 0.5:
+            # A small market (a demo, a first start): hold out half of each history instead.
+            history, labels = self.split_history(inter, len(projects), rng, fraction=0.5)
         say("building features from each investor's earlier history", 0.2)
         space.fit_cf(history, project_ids, len(investors))
         pg = space.project_groups(projects, history)
@@ -206,8 +209,13 @@ class MatchModel(Ranker):
         if any(counts[k] < required[k] for k in counts):
             raise NotEnoughData(counts, required)
 
+    @staticmethod
+    def _positive_pairs(inter: Interactions, n_projects: int) -> int:
+        pos = KIND_GAIN[inter.kind] > 0
+        return len(np.unique(inter.inv[pos] * n_projects + inter.proj[pos]))
+
     def split_history(
-        self, inter: Interactions, n_projects: int, rng: np.random.Generator
+        self, inter: Interactions, n_projects: int, rng: np.random.Generator, *, fraction: float | None = None
     ) -> tuple[Interactions, Interactions]:
         """(history, labels): per investor, the last ``label_fraction`` of its pairs (by first
         contact; random pairs with ``holdout="random"``) with all their events are labels."""
@@ -225,7 +233,8 @@ class MatchModel(Ranker):
         rank = np.arange(len(order)) - starts[group]
         # Stochastic rounding, so an investor with one pair is a label with that chance (which
         # is what teaches the model to rank for newcomers).
-        n_label = np.floor(self.label_fraction * counts + rng.random(len(counts))).astype(np.int64)
+        f = self.label_fraction if fraction is None else fraction
+        n_label = np.floor(f * counts + rng.random(len(counts))).astype(np.int64)
         is_label = np.zeros(len(pairs), bool)
         is_label[order] = rank >= (counts - n_label)[group]
         mask = is_label[first_of]

@@ -281,7 +281,7 @@ class Ranker:
                     ok &= ~_member(r.astype(np.int64) * n_p + cols, keys)
                 return ok
 
-            out_idx[rows], out_val[rows] = top_k_allowed(scores, k, allowed)
+            out_idx[rows], out_val[rows] = top_k_allowed(scores, k, allowed, first=64)
         return out_idx, out_val
 
 

@@ -94,7 +94,8 @@ def test_train_fits_once_reports_metrics_calibrates_and_serves_every_event(marke
     # One fit: the weights are learned once, on the events before the split.
     assert sum(m.startswith("fitting logistic regression") for m in messages) == 1
     split = datetime.fromisoformat(result.model.training_["fitted_before"])
-    assert result.model.training_["events"] == sum(e.at < split for e in small.events)
+    assert result.model.training_["fit_events"] == sum(e.at < split for e in small.events)
+    assert result.model.training_["events"] == len(small.events)
     # ... and the served catalogue knows every event.
     assert result.model.seen_.nnz == len({(e.investor_id, e.project_id) for e in small.events})
     assert {"learned", "content cosine", "popularity"} <= {r.ranker for r in result.metrics.rows}
