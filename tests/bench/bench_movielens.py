@@ -34,10 +34,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import time
-import tracemalloc
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -75,12 +75,12 @@ KIND_OF_RATING = {5: "commit", 4: "interest", 3: "bookmark", 2: "bookmark", 1: "
 
 
 def wheel_path(cache: Path) -> Path:
+    """The recbole wheel in ``cache``, downloaded once with pip (no dependencies, no install)."""
     path = cache / WHEEL
     if not path.exists():
         cache.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "recbole==1.2.1", "-d", str(cache), "-q"]
-        if subprocess.run(cmd, check=False).returncode != 0:
-            subprocess.run(["pip", "download", "--no-deps", "recbole==1.2.1", "-d", str(cache), "-q"], check=True)
+        pip = [shutil.which("pip")] if shutil.which("pip") else [sys.executable, "-m", "pip"]
+        subprocess.run([*pip, "download", "--no-deps", "recbole==1.2.1", "-d", str(cache), "-q"], check=True)  # type: ignore[list-item]
     return path
 
 
@@ -211,13 +211,12 @@ def protocol_metrics(
 
 
 def timed(fn: Callable[[], object]) -> tuple[object, float, float]:
-    tracemalloc.start()
+    from bench_matching import PeakRss  # a sibling script; imported here, as it imports this one
+
     t = time.perf_counter()
-    out = fn()
-    dt = time.perf_counter() - t
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return out, dt, peak
+    with PeakRss() as mem:
+        out = fn()
+    return out, time.perf_counter() - t, mem.mib
 
 
 def peers(ui: sparse.csr_matrix, threads: int) -> dict[str, tuple[Callable[[], np.ndarray], float]]:
@@ -277,7 +276,7 @@ def run(cache: Path, threads: int) -> dict[str, dict[str, float]]:
         model, dt, peak = timed(lambda params=params: matching.MatchModel(**params).fit(investors, projects, events))
         assert isinstance(model, matching.MatchModel)
         results[name] = protocol_metrics(data, user_ids, item_ids, model.score_rows(np.arange(len(investors))))
-        times[name] = f"{dt:.1f} s, peak {peak:.0f} MiB (tracemalloc)"
+        times[name] = f"{dt:.1f} s, peak +{peak:.0f} MiB RSS"
     content = matching.ContentRanker().fit(investors, projects, events)
     results["content cosine"] = protocol_metrics(
         data, user_ids, item_ids, content.score_rows(np.arange(len(investors)))
