@@ -93,7 +93,7 @@ def calibrate(
     fit_half = np.concatenate(half) if half else np.zeros(0, bool)
     a, b = 1.0, 0.0
     if y[fit_half].sum() > 0 and (1 - y[fit_half]).sum() > 0:
-        coef, b, _ = fit_logistic(x[fit_half, None], y[fit_half], np.ones(int(fit_half.sum())), C=1e4)
+        coef, b, _ = fit_logistic(x[fit_half, None], y[fit_half], np.ones(int(fit_half.sum())), C=1.0)
         a = float(coef[0])
     p = 1.0 / (1.0 + np.exp(-(a * x[~fit_half].astype(np.float64) + b)))
     yc = y[~fit_half]

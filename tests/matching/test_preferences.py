@@ -222,6 +222,10 @@ def test_match_score_is_a_calibrated_percentage(market: matching.SyntheticMarket
     assert cal.check_pairs > 1_000
     # Measured on investors the calibration fit did not see.
     assert cal.ece < 0.05
+    # ... and it discriminates: higher scores, more interest (not a constant base rate).
+    assert cal.a > 0
+    assert cal.bins[-1].observed > cal.bins[0].observed
+    assert cal.bins[-1].predicted > 2 * cal.bins[0].predicted
     assert sum(b.pairs for b in cal.bins) == cal.check_pairs
     matches = result.model.rank_projects(result.model.investor_ids_[0], k=10)
     scores = [m.match_score for m in matches]
