@@ -150,7 +150,7 @@ class MatchModel(Ranker):
         # L2 penalty and blow up, so only centre them.
         mean = x.mean(axis=0, dtype=np.float64).astype(np.float32)
         x -= mean
-        coef, intercept, solver = fit_logistic(x, y, wt, C=self.C)
+        coef, intercept, solver = fit_logistic(x, y, wt, C=self.C, curvature=0.25)
         del x
         self.weights_ = unpack(coef, LEARNED_BLOCKS, dims)
         self.bias_ = float(intercept - coef @ mean)
