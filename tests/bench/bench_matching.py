@@ -1,7 +1,7 @@
 """Matching benchmark: MovieLens-100k, synthetic markets, training time, latency, throughput.
 
     uv sync --group bench
-    uv run python tests/bench/bench_matching.py           # full (~30 min on 2 idle cores)
+    uv run python tests/bench/bench_matching.py           # full (570 s measured on 2 shared cores)
     uv run python tests/bench/bench_matching.py --quick   # a few minutes
 
 One run prints: the MovieLens-100k table beside the published figures and the peers
