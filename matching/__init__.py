@@ -15,8 +15,9 @@ With too few events :class:`NotEnoughData` is raised; rank with :class:`ContentR
 instead (same interface, ``Match.ranker == "content"``).
 """
 
+from ._calibration import CalibrationBin, CalibrationReport, calibrate
 from ._constraints import FURUSATO_INVESTOR_TYPES, INDIVIDUAL_EQUITY_CAP_YEN, eligibility_problems
-from ._errors import ArtifactError, MatchingError, NotEnoughData, UnknownEntity
+from ._errors import ArtifactError, InvalidRecord, MatchingError, NotEnoughData, UnknownEntity
 from ._evaluate import EvaluationRow, EvaluationTable, evaluate, format_table, ndcg_at_k
 from ._fairness import (
     FairnessReport,
@@ -43,7 +44,15 @@ from ._records import (
     InvestorRecord,
     ProjectRecord,
 )
-from ._synthetic import SyntheticMarket, Truth, simulate_events, synthetic_market
+from ._synthetic import (
+    STRUCTURES,
+    StructuredTruth,
+    SyntheticMarket,
+    Truth,
+    simulate_events,
+    structured_market,
+    synthetic_market,
+)
 from ._topk import chunked_top_k, top_k_rows
 from ._train import TrainResult, train
 
@@ -60,12 +69,16 @@ __all__ = [
     "SECTORS",
     "SECTOR_LABELS",
     "STAGES",
+    "STRUCTURES",
     "ArtifactError",
+    "CalibrationBin",
+    "CalibrationReport",
     "ContentRanker",
     "EvaluationRow",
     "EvaluationTable",
     "EventRecord",
     "FairnessReport",
+    "InvalidRecord",
     "InvestorRecord",
     "Match",
     "MatchModel",
@@ -74,12 +87,14 @@ __all__ = [
     "ProjectRecord",
     "Ranker",
     "Reason",
+    "StructuredTruth",
     "SyntheticMarket",
     "TrainResult",
     "Truth",
     "UnknownEntity",
     "block_name",
     "block_of",
+    "calibrate",
     "chunked_top_k",
     "depopulating_groups",
     "eligibility_problems",
@@ -94,6 +109,7 @@ __all__ = [
     "prefecture_name",
     "region_groups",
     "simulate_events",
+    "structured_market",
     "synthetic_market",
     "top_k_rows",
     "train",

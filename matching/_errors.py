@@ -45,3 +45,26 @@ class UnknownEntity(MatchingError, KeyError):
     """An investor or project id the model's catalogue does not hold."""
 
     code = "matching.unknown_entity"
+
+
+class InvalidRecord(MatchingError, ValueError):
+    """A record holds a value outside the library's vocabulary or range; ``field`` names it.
+
+    Raised when the record is built, so a bad value never reaches ranking (where it would
+    otherwise be a bare ``KeyError``, an investor silently left with no matches, or
+    prefecture 0 read as Okinawa)::
+
+        try:
+            ProjectRecord(..., prefecture=0, ...)
+        except InvalidRecord as e:
+            e.field, e.value      # ("prefecture", 0)
+    """
+
+    code = "matching.invalid_record"
+
+    def __init__(self, record: str, field: str, value: object, allowed: str, allowed_ja: str = "") -> None:
+        super().__init__(
+            f"{record}.{field}: {value!r} is not allowed (expected {allowed})",
+            f"{record}.{field} の値 {value!r} は使用できません（{allowed_ja or allowed}）",
+        )
+        self.record, self.field, self.value = record, field, value

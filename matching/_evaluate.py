@@ -26,7 +26,7 @@ from ._features import KIND_GAIN, KIND_WEIGHT, encode_events
 from ._geo import BLOCKS, PREFECTURE_BLOCK
 from ._model import Ranker
 from ._records import EventRecord, InvestorRecord, ProjectRecord
-from ._synthetic import Truth
+from ._synthetic._truth import GroundTruth
 from ._topk import top_k_rows
 
 Scorer = Callable[[np.ndarray], np.ndarray]
@@ -100,7 +100,7 @@ def evaluate(
     *,
     split_at: datetime,
     rankers: Mapping[str, Ranker | Scorer],
-    truth: Truth | None = None,
+    truth: GroundTruth | None = None,
     k: int = 10,
     max_investors: int = 2_000,
     chunk: int = 512,

@@ -23,8 +23,10 @@ class Match(msgspec.Struct, frozen=True):
     ``reasons`` explain the score as a person reads it: ``baseline`` is what an average
     catalogue project would score for this investor, each reason is a group of components'
     lift over that average (largest first), and a final ``other`` reason carries the rest, so
-    ``baseline + sum(r.contribution for r in reasons) == score``. ``ranker`` is ``"learned"``
-    or ``"content"``."""
+    ``baseline + sum(r.contribution for r in reasons) == score``; ``other`` is never first.
+    ``ranker`` is ``"learned"`` or ``"content"``. ``match_score`` (0–100) is the calibrated
+    probability of interest in percent (see :func:`matching.calibrate`); ``score`` stays the
+    raw margin."""
 
     investor_id: str
     project_id: str
@@ -34,6 +36,7 @@ class Match(msgspec.Struct, frozen=True):
     reasons: list[Reason]
     ranker: str
     baseline: float = 0.0
+    match_score: int = 0
 
 
 def reason_text(code: str, sector: str, instrument: str, prefecture: int) -> tuple[str, str]:
@@ -78,6 +81,10 @@ def build_reasons(
         code = reason_of[name]
         by_code[code] = by_code.get(code, 0.0) + value
     best = sorted((v, c) for c, v in by_code.items() if v > 1e-6)[::-1][:top]
+    if not best and by_code:
+        # Nothing lifts this project above an average one: still lead with what helps most,
+        # so "other factors" is never the first reason.
+        best = [max((v, c) for c, v in by_code.items())]
     reasons = [Reason(c, *reason_text(c, sector, instrument, prefecture), contribution=v) for v, c in best]
     rest = sum(components.values()) - sum(r.contribution for r in reasons)
     if abs(rest) > 1e-9:

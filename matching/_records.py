@@ -21,6 +21,9 @@ from typing import Literal, get_args
 
 import msgspec
 
+from ._errors import InvalidRecord
+from ._geo import N_PREFECTURES
+
 InvestorType = Literal["individual", "company", "fund", "regional_bank", "public_financier", "corporate_donor"]
 RiskTolerance = Literal["low", "medium", "high"]
 Sector = Literal[
@@ -82,8 +85,29 @@ INSTRUMENT_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+def _one_of(record: str, field: str, value: object, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise InvalidRecord(record, field, value, "one of " + ", ".join(allowed), "次のいずれか: " + ", ".join(allowed))
+
+
+def _each_of(record: str, field: str, values: list[str], allowed: tuple[str, ...]) -> None:
+    for v in values:
+        _one_of(record, field, v, allowed)
+
+
+def _prefecture(record: str, field: str, code: object) -> None:
+    if not isinstance(code, int) or isinstance(code, bool) or not 1 <= code <= N_PREFECTURES:
+        raise InvalidRecord(
+            record, field, code, f"a JIS prefecture code 1–{N_PREFECTURES}", f"都道府県コード 1〜{N_PREFECTURES}"
+        )
+
+
 class InvestorRecord(msgspec.Struct, kw_only=True, frozen=True):
-    """What an investor states about itself; ``thesis`` is free ja/en text."""
+    """What an investor states about itself; ``thesis`` is free ja/en text.
+
+    Vocabulary fields are checked when the record is built: an unknown sector, instrument,
+    type or risk value, or a prefecture outside 1–47, raises :class:`InvalidRecord`.
+    """
 
     id: str
     investor_type: InvestorType
@@ -98,9 +122,21 @@ class InvestorRecord(msgspec.Struct, kw_only=True, frozen=True):
     thesis: str
     created_at: datetime
 
+    def __post_init__(self) -> None:
+        _one_of("investor", "investor_type", self.investor_type, INVESTOR_TYPES)
+        _each_of("investor", "sectors", self.sectors, SECTORS)
+        _each_of("investor", "instruments", self.instruments, INSTRUMENTS)
+        _one_of("investor", "risk_tolerance", self.risk_tolerance, RISK_TOLERANCES)
+        for code in self.prefectures:
+            _prefecture("investor", "prefectures", code)
+
 
 class ProjectRecord(msgspec.Struct, kw_only=True, frozen=True):
-    """A project as listed; ``impact`` maps a metric id (e.g. ``"KY-LM3"``) to its value."""
+    """A project as listed; ``impact`` maps a metric id (e.g. ``"KY-LM3"``) to its value
+    (pass the project's computed metrics: the impact-theme features use them).
+
+    An unknown sector, instrument, stage or status, or a prefecture outside 1–47, raises
+    :class:`InvalidRecord`."""
 
     id: str
     sector: Sector
@@ -117,6 +153,13 @@ class ProjectRecord(msgspec.Struct, kw_only=True, frozen=True):
     text: str
     created_at: datetime
 
+    def __post_init__(self) -> None:
+        _one_of("project", "sector", self.sector, SECTORS)
+        _one_of("project", "instrument", self.instrument, INSTRUMENTS)
+        _one_of("project", "stage", self.stage, STAGES)
+        _one_of("project", "status", self.status, PROJECT_STATUSES)
+        _prefecture("project", "prefecture", self.prefecture)
+
 
 class EventRecord(msgspec.Struct, kw_only=True, frozen=True):
     """One interaction of an investor with a project."""
@@ -125,3 +168,6 @@ class EventRecord(msgspec.Struct, kw_only=True, frozen=True):
     project_id: str
     kind: EventKind
     at: datetime
+
+    def __post_init__(self) -> None:
+        _one_of("event", "kind", self.kind, EVENT_KINDS)

@@ -71,3 +71,45 @@ def chunked_top_k(
             scores[~mask(rows)] = -np.inf
         out_idx[rows], out_val[rows] = top_k_rows(scores, k)
     return out_idx, out_val
+
+
+def top_k_allowed(
+    scores: np.ndarray,
+    k: int,
+    allowed: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    *,
+    first: int = 256,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Like :func:`top_k_rows` on ``scores`` masked by ``allowed``, without building the mask.
+
+    ``allowed(rows, cols)`` judges aligned pairs. Each row's ``first`` best entries are
+    found with ``argpartition`` and only they are judged; the few rows where fewer than ``k``
+    of them are allowed, or where a tie straddles the cut, fall back to the full mask. The
+    result equals :func:`top_k_rows` on the masked scores, ties included::
+
+        idx, val = top_k_allowed(u @ V.T, 10, lambda r, c: eligible_pairs(icons, r, pcons, c))
+    """
+    scores = np.atleast_2d(scores)
+    n_rows, n = scores.shape
+    m = min(max(first, 4 * k), n)
+    if m >= n or k == 0:
+        rows = np.repeat(np.arange(n_rows), n)
+        ok = allowed(rows, np.tile(np.arange(n), n_rows)).reshape(n_rows, n)
+        return top_k_rows(np.where(ok, scores, -np.inf), k)
+    # Sorted, so ties among the candidates break towards the lower index as in top_k_rows.
+    cand = np.sort(np.argpartition(-scores, m - 1, axis=1)[:, :m], axis=1)
+    cut = np.take_along_axis(scores, cand, axis=1)
+    ok = allowed(np.repeat(np.arange(n_rows), m), cand.ravel()).reshape(n_rows, m)
+    vals = np.where(ok, cut, -np.inf)
+    idx, val = top_k_rows(vals, k)
+    out_idx = np.where(idx >= 0, np.take_along_axis(cand, np.maximum(idx, 0), axis=1), -1)
+    # The m-th best score bounds everything outside the candidates: a row is exact when its
+    # k-th allowed score is above that bound (a tie at the bound could hide a lower index).
+    bound = cut.min(axis=1)
+    redo = np.flatnonzero(~(val[:, -1] > bound))
+    for r in redo:
+        cols = np.arange(n)
+        row_ok = allowed(np.full(n, r), cols)
+        i1, v1 = top_k_rows(np.where(row_ok, scores[r], -np.inf)[None, :], k)
+        out_idx[r], val[r] = i1[0], v1[0]
+    return out_idx, val

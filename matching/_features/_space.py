@@ -17,7 +17,7 @@ from scipy import sparse
 from .._geo import N_PREFECTURES, PREFECTURE_BLOCK, PREFECTURE_LATLNG, haversine_km
 from .._records import INSTRUMENTS, RISK_TOLERANCES, SECTORS, STAGES, InvestorRecord, ProjectRecord
 from ._cf import CollaborativeFactors, interaction_matrix
-from ._events import KIND_WEIGHT, Interactions
+from ._events import DECLINE, KIND_WEIGHT, VIEW, Interactions
 from ._text import TextEncoder
 
 # Ticket sizes span ¥10k (individuals) to ¥1bn (funds): half-decade bins on log10(yen).
@@ -68,7 +68,17 @@ INVESTOR_GROUPS = (
     "hist_impact",
     "hist_text",
     "cf",
+    "fit_sector",
+    "fit_pref",
+    "fit_instrument",
+    "fit_ticket",
 )
+# Stated-preference trust: a stated field value is trusted fully unless the investor's own
+# behaviour on projects with that value converts worse than its behaviour elsewhere
+# (ignored views, declines). ``TRUST_PRIOR`` pseudo-views at the investor's own rate
+# keep a few ignored views from overturning what the investor said.
+TRUST_PRIOR = 4.0
+DECLINE_AS_VIEWS = 2.0
 
 
 def ticket_bin(yen: np.ndarray) -> np.ndarray:
@@ -104,7 +114,9 @@ class FeatureSpace:
         max_themes: int = 32,
         max_metrics: int = 24,
         random_state: int = 0,
+        cf_shrinkage: float = 10.0,
     ) -> None:
+        self.cf_shrinkage = cf_shrinkage
         self.n_text_components = n_text_components
         self.n_cf_components = n_cf_components
         self.max_themes = max_themes
@@ -132,7 +144,7 @@ class FeatureSpace:
 
     def fit_cf(self, inter: Interactions, project_ids: Sequence[str], n_investors: int) -> None:
         m = interaction_matrix(inter, n_investors, len(project_ids))
-        self.cf_ = CollaborativeFactors(self.n_cf_components, self.random_state).fit(m)
+        self.cf_ = CollaborativeFactors(self.n_cf_components, self.random_state, self.cf_shrinkage).fit(m)
         self.cf_project_ids_ = list(project_ids)
 
     def dims(self) -> dict[str, int]:
@@ -164,6 +176,10 @@ class FeatureSpace:
             "risk": len(RISK_TOLERANCES),
             "themes": t,
             "thesis": k,
+            "fit_sector": len(SECTORS),
+            "fit_pref": N_PREFECTURES,
+            "fit_instrument": len(INSTRUMENTS),
+            "fit_ticket": N_TICKET_BINS,
             "hist_sector": len(SECTORS),
             "hist_block": N_BLOCKS,
             "hist_pref": N_PREFECTURES,
@@ -282,7 +298,12 @@ class FeatureSpace:
                 )
                 m = sparse.csr_matrix(m @ remap)
             cf = self.cf_.investor_factors(m)
+        trust = _StatedTrust(inter, n, pg["sector"].shape[0])
         return {
+            "fit_sector": stated_sector * trust.of(pg["sector"], stated_sector),
+            "fit_pref": stated_pref * trust.of(pg["pref"], stated_pref),
+            "fit_instrument": instruments * trust.of(pg["instrument"], instruments),
+            "fit_ticket": ticket,
             "one": np.ones((n, 1), np.float32),
             "cold": cold,
             "activity": (np.log1p(activity) / 3.0)[:, None].astype(np.float32),
@@ -305,3 +326,43 @@ class FeatureSpace:
             "hist_text": hist_text,
             "cf": cf,
         }
+
+
+class _StatedTrust:
+    """How far each investor's behaviour bears out its stated values of a field (0–1).
+
+    Two ways behaviour can say otherwise, and the trust is the smaller of the two:
+
+    * conversion: for a value (a sector, say) the investor engaged with ``n`` projects of it
+      and was interested in ``pos``; that rate, shrunk towards its own overall rate ``r``,
+      over ``r`` (capped at 1) falls when it ignores or declines what it said it wanted;
+    * agreement: the share of its interests that fall in any stated value of the field,
+      shrunk towards 1 by ``TRUST_PRIOR`` pseudo-interests, falls when its interest lies
+      elsewhere.
+
+    A newcomer, or anyone whose behaviour does not contradict what it stated, trusts it fully.
+    """
+
+    def __init__(self, inter: Interactions, n_investors: int, n_projects: int) -> None:
+        shape = (n_investors, n_projects)
+        ones = np.ones(len(inter), np.float32)
+        seen = sparse.csr_matrix((ones, (inter.inv, inter.proj)), shape=shape, dtype=np.float32)
+        seen.data[:] = 1.0
+        pos_ev = (KIND_WEIGHT[inter.kind] > 0) & (inter.kind != VIEW)  # a view alone is not interest
+        pos = sparse.csr_matrix((ones[pos_ev], (inter.inv[pos_ev], inter.proj[pos_ev])), shape=shape, dtype=np.float32)
+        pos.data[:] = 1.0
+        dec_ev = inter.kind == DECLINE
+        dec = sparse.csr_matrix((ones[dec_ev], (inter.inv[dec_ev], inter.proj[dec_ev])), shape=shape, dtype=np.float32)
+        dec.data[:] = 1.0
+        self.seen, self.pos, self.dec = seen, pos, dec
+        n_all = np.asarray(seen.sum(axis=1)).ravel() + DECLINE_AS_VIEWS * np.asarray(dec.sum(axis=1)).ravel()
+        self.n_pos = np.asarray(pos.sum(axis=1)).ravel()
+        self.rate = ((self.n_pos + 1.0) / (n_all + 2.0)).astype(np.float32)[:, None]
+
+    def of(self, onehot: np.ndarray, stated: np.ndarray) -> np.ndarray:
+        n = np.asarray(self.seen @ onehot) + DECLINE_AS_VIEWS * np.asarray(self.dec @ onehot)
+        pos = np.asarray(self.pos @ onehot)
+        conv = (pos + TRUST_PRIOR * self.rate) / (n + TRUST_PRIOR)
+        in_stated = (pos * (stated > 0)).sum(axis=1)
+        agree = (TRUST_PRIOR + in_stated) / (TRUST_PRIOR + self.n_pos)
+        return np.asarray(np.clip(np.minimum(conv / self.rate, agree[:, None]), 0.0, 1.0), np.float32)

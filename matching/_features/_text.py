@@ -35,6 +35,9 @@ class TextEncoder:
         self.max_features = max_features
         self.min_df = min_df
         self.random_state = random_state
+        # Vectors of the texts seen in ``fit``: training and refreshing transform the same
+        # texts again and again, and char n-gram counting is the slow part. Not saved.
+        self._cache: dict[str, np.ndarray] = {}
 
     def fit(self, texts: Sequence[str]) -> TextEncoder:
         docs = [t or "" for t in texts]
@@ -64,12 +67,27 @@ class TextEncoder:
             svd.fit(x)
             comps[:k] = svd.components_
         self.components_ = comps
+        rows = _unit_rows(np.asarray(x @ comps.T, dtype=np.float32))
+        self._cache = dict(zip(docs, rows, strict=True))
         return self
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.n_components), np.float32)
         if not self.terms_ or not len(texts):
             return out
+        cache = getattr(self, "_cache", {})
+        hit = [cache.get(t or "") for t in texts]
+        missing = [r for r, v in enumerate(hit) if v is None]
+        if len(missing) < len(texts):
+            for r, v in enumerate(hit):
+                if v is not None:
+                    out[r] = v
+            if missing:
+                out[missing] = self._encode([texts[r] for r in missing])
+            return out
+        return self._encode(texts)
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
         # A fixed vocabulary makes CountVectorizer stateless, so no fitted sklearn object is stored.
         counter = CountVectorizer(
             analyzer="char_wb",
@@ -82,8 +100,7 @@ class TextEncoder:
         x = sparse.csr_matrix(x.multiply(self.idf_[None, :]))
         norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
         x = sparse.csr_matrix(sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ x)
-        out = np.asarray(x @ self.components_.T, dtype=np.float32)
-        return _unit_rows(out)
+        return _unit_rows(np.asarray(x @ self.components_.T, dtype=np.float32))
 
     def to_arrays(self, prefix: str) -> tuple[dict[str, np.ndarray], dict[str, object]]:
         arrays = {f"{prefix}idf": self.idf_, f"{prefix}components": self.components_}

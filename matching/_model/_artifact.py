@@ -32,7 +32,7 @@ from ._blocks import Block, Layout
 from ._ranker import Ranker
 
 FORMAT = "kyoso.matching"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 META_FILE, ARRAYS_FILE = "model.json", "arrays.npz"
 
 
@@ -112,6 +112,7 @@ def _dump(model: Ranker) -> tuple[bytes, bytes]:
         space={
             "n_text_components": space.n_text_components,
             "n_cf_components": space.n_cf_components,
+            "cf_shrinkage": space.cf_shrinkage,
             "themes": space.themes_,
             "metrics": space.metrics_,
             "text": text_meta,
@@ -163,13 +164,13 @@ def _restore(meta_bytes: bytes, array_bytes: bytes) -> Ranker:
         raise ArtifactError(f"unknown model kind {meta.kind!r}", "未対応のモデル種別です")
     model = cls(**meta.params)
     sp = meta.space
-    space = FeatureSpace(sp["n_text_components"], sp["n_cf_components"])
+    space = FeatureSpace(sp["n_text_components"], sp["n_cf_components"], cf_shrinkage=sp["cf_shrinkage"])
     space.themes_, space.metrics_ = list(sp["themes"]), list(sp["metrics"])
     space.metric_scale_ = arrays["metric_scale"]
     space.text_ = TextEncoder.from_arrays("text::", arrays, sp["text"])
     space.cf_, space.cf_project_ids_ = None, []
     if sp["cf_project_ids"] is not None:
-        cf = CollaborativeFactors(sp["n_cf_components"])
+        cf = CollaborativeFactors(sp["n_cf_components"], shrinkage=sp["cf_shrinkage"])
         cf.project_factors_, cf.fold_in_ = arrays["cf::project_factors"], arrays["cf::fold_in"]
         space.cf_, space.cf_project_ids_ = cf, list(sp["cf_project_ids"])
     model.space_ = space

@@ -44,7 +44,9 @@ LEARNED_BLOCKS: tuple[Block, ...] = (
     Block("hist_impact", "hist_impact", "impact", "diag", "impact"),
     Block("thesis_text", "thesis", "text", "diag", "text"),
     Block("hist_text", "hist_text", "text", "diag", "similar_backed"),
-    Block("cf", "cf", "cf", "diag", "similar_investors"),
+    # One weight on the collaborative dot product: it does not depend on the factors' basis,
+    # so the factors can be refitted on new events without retraining (see _features/_cf.py).
+    Block("cf", "cf", "cf", "dot", "similar_investors"),
     Block("popularity", "one", "pop", "full", "popular"),
     Block("activity_popularity", "activity", "pop", "full", "popular"),
     Block("sector_prior", "one", "sector", "full", "popular"),
@@ -54,12 +56,15 @@ LEARNED_BLOCKS: tuple[Block, ...] = (
 )
 # Not learned: a fixed bonus so projects nobody has seen yet get seen.
 EXPLORE = Block("new_project", "one", "explore", "dot", "new_project")
-# Not learned: a prior that trusts a new investor's stated sectors and regions. Few
-# investors are cold inside any training window, so the learned cold blocks stay weak
-# and popularity would otherwise decide a newcomer's list.
-COLD_PRIORS = (
-    Block("cold_stated_sector", "stated_sector_cold", "sector", "dot", "stated_sector"),
-    Block("cold_stated_region", "stated_block_cold", "block", "dot", "stated_region"),
+# Not learned: stated preferences as a strong prior. Each stated field a project fits (sector,
+# prefecture, instrument, ticket) adds the same weight, scaled per value by how far the
+# investor's behaviour bears the stated value out (1 unless it says otherwise), and the weight
+# is set after training so that fitting all four outweighs every learned difference.
+STATED_PRIORS = (
+    Block("prior_sector", "fit_sector", "sector", "dot", "stated_sector"),
+    Block("prior_region", "fit_pref", "pref", "dot", "stated_region"),
+    Block("prior_instrument", "fit_instrument", "instrument", "dot", "instrument"),
+    Block("prior_ticket", "fit_ticket", "min_ticket", "dot", "ticket"),
 )
 
 

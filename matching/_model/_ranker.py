@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from .._constraints import InvestorConstraints, ProjectConstraints, eligible_mask
+from .._constraints import InvestorConstraints, ProjectConstraints, eligible_mask, eligible_pairs
 from .._errors import ArtifactError, UnknownEntity
-from .._features import FeatureSpace, encode_events
+from .._features import FeatureSpace, Interactions, encode_events
 from .._reasons import Match, build_reasons
 from .._records import INSTRUMENTS, SECTORS, EventRecord, InvestorRecord, ProjectRecord
-from .._topk import chunked_top_k, top_k_rows
+from .._topk import top_k_allowed, top_k_rows
 from ._blocks import Block, Layout, contributions, investor_vectors
 
 
@@ -43,6 +43,9 @@ class Ranker:
         """Investor groups as the blocks consume them (the content ranker normalises here)."""
         return ag
 
+    def _refit_behaviour(self, inter: Interactions, n_investors: int) -> None:
+        """Refit what is fitted on behaviour alone (the learned model's collaborative factors)."""
+
     def _u(self, ag: dict[str, np.ndarray]) -> np.ndarray:
         return investor_vectors(self._prepare(ag), self.weights_, self.blocks_, self.layout_)
 
@@ -64,6 +67,7 @@ class Ranker:
         self.investor_index_ = {k: i for i, k in enumerate(self.investor_ids_)}
         self.project_index_ = {k: i for i, k in enumerate(self.project_ids_)}
         inter = encode_events(events, self.investor_index_, self.project_index_)
+        self._refit_behaviour(inter, len(investors))
         pg = self.space_.project_groups(projects, inter)
         self.V_ = self.layout_.stack(pg)
         self.V_mean_ = self.V_.mean(axis=0) if len(projects) else np.zeros(self.layout_.width, np.float32)
@@ -131,12 +135,15 @@ class Ranker:
     ) -> tuple[list[str], np.ndarray]:
         """Fast path: ids and scores of the ``k`` best eligible projects, no explanations."""
         u, _, icons, seen = self._investor_row(investor, history)
-        scores = self.V_ @ u + np.float32(self.bias_)
-        ok = eligible_mask(icons, np.array([0]), self.pcons_)[0]
-        if exclude_seen:
-            ok[seen] = False
-        scores[~ok] = -np.inf
-        idx, val = top_k_rows(scores[None, :], k)
+        scores = self.V_ @ u
+        scores += np.float32(self.bias_)
+        skip = np.sort(np.asarray(seen, np.int64)) if exclude_seen else np.zeros(0, np.int64)
+
+        def allowed(_rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+            ok = eligible_pairs(icons, np.zeros(len(cols), np.int64), self.pcons_, cols, check_listed=True)
+            return ok & ~_member(cols, skip)
+
+        idx, val = top_k_allowed(scores[None, :], k, allowed)
         keep = idx[0] >= 0
         return [self.project_ids_[j] for j in idx[0][keep]], val[0][keep]
 
@@ -199,7 +206,24 @@ class Ranker:
         )
         iid = investor if isinstance(investor, str) else investor.id
         baseline = float(self.bias_) + sum(base.values())
-        return Match(iid, pid, score, float(self.bias_), comps, reasons, self.ranker_kind, baseline=baseline)
+        return Match(
+            iid,
+            pid,
+            score,
+            float(self.bias_),
+            comps,
+            reasons,
+            self.ranker_kind,
+            baseline=baseline,
+            match_score=round(100.0 * float(self.probability(np.array([score]))[0])),
+        )
+
+    def probability(self, scores: np.ndarray) -> np.ndarray:
+        """Calibrated probability of interest for raw scores (``σ(a·score + b)``, fitted by
+        :func:`matching.calibrate`; ``σ(score)`` until the ranker is calibrated)."""
+        cal = (getattr(self, "training_", None) or {}).get("calibration") or {}
+        a, b = float(cal.get("a", 1.0)), float(cal.get("b", 0.0))
+        return np.asarray(1.0 / (1.0 + np.exp(-(a * np.asarray(scores, np.float64) + b))))
 
     def score_rows(self, rows: np.ndarray) -> np.ndarray:
         """Raw scores of catalogue investors ``rows`` against every catalogue project."""
@@ -240,10 +264,30 @@ class Ranker:
         investors with fewer than k eligible projects.
         """
 
-        def allowed(rows: np.ndarray) -> np.ndarray:
-            ok = self.eligible_rows(rows)
-            if exclude_seen:
-                ok &= ~self.seen_[rows].toarray()
-            return ok
+        n, n_p = self.U_.shape[0], self.V_.shape[0]
+        out_idx = np.empty((n, k), np.int64)
+        out_val = np.empty((n, k), np.float32)
+        for start in range(0, n, chunk):
+            rows = np.arange(start, min(start + chunk, n))
+            scores = self.U_[rows] @ self.V_.T
+            scores += np.float32(self.bias_)
 
-        return chunked_top_k(self.U_, self.V_, k, bias=float(self.bias_), mask=allowed, chunk=chunk)
+            seen = sparse.coo_matrix(self.seen_[rows]) if exclude_seen else None
+            seen_keys = np.sort(seen.row.astype(np.int64) * n_p + seen.col) if seen is not None else None
+
+            def allowed(r: np.ndarray, cols: np.ndarray, rows: np.ndarray = rows, keys: Any = seen_keys) -> np.ndarray:
+                ok = eligible_pairs(self.icons_, rows[r], self.pcons_, cols, check_listed=True)
+                if keys is not None:
+                    ok &= ~_member(r.astype(np.int64) * n_p + cols, keys)
+                return ok
+
+            out_idx[rows], out_val[rows] = top_k_allowed(scores, k, allowed, first=64)
+        return out_idx, out_val
+
+
+def _member(q: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """``np.isin(q, sorted_keys)`` by binary search (``isin`` hashes the keys on every call)."""
+    if not len(sorted_keys):
+        return np.zeros(len(q), bool)
+    pos = np.minimum(np.searchsorted(sorted_keys, q), len(sorted_keys) - 1)
+    return np.asarray(sorted_keys[pos] == q)

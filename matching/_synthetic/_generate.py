@@ -19,7 +19,7 @@ import numpy as np
 from .._geo import PREFECTURE_BLOCK, prefecture_name
 from .._records import INSTRUMENTS, SECTOR_LABELS, SECTORS, STAGES, EventRecord, InvestorRecord, ProjectRecord
 from ._funnel import simulate_funnel
-from ._truth import LATENT_DIM, METRICS, SECTOR_IMPACT, THEMES, Truth, pref_latlng
+from ._truth import LATENT_DIM, METRICS, SECTOR_IMPACT, THEMES, GroundTruth, Truth, pref_latlng
 from ._words import SECTOR_WORDS, STAGE_WORDS, filler
 
 # Instruments each investor type uses, and its (min, max) ticket range in log10 yen.
@@ -53,7 +53,7 @@ class SyntheticMarket:
         investors: list[InvestorRecord],
         projects: list[ProjectRecord],
         events: list[EventRecord],
-        truth: Truth,
+        truth: GroundTruth,
         depopulating: frozenset[str],
         start: datetime,
         end: datetime,

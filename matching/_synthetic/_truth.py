@@ -15,6 +15,8 @@ own probabilities, which is the gain used for "true-utility NDCG".
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
 
 from .._geo import PREFECTURE_LATLNG, haversine_km
@@ -47,6 +49,14 @@ LATENT_DIM = 8
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     return np.asarray(1.0 / (1.0 + np.exp(-x)))
+
+
+class GroundTruth(Protocol):
+    """What evaluation needs of a market's hidden truth (:class:`Truth` and the structured ones)."""
+
+    def utility(self, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray: ...
+
+    def relevance(self, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray: ...
 
 
 class Truth:

@@ -123,7 +123,7 @@ def test_a_new_investor_is_ranked_by_stated_preferences(
     for a, b in (("energy", "childcare"), ("childcare", "energy")):
         base = np.mean([p.sector == a for p in listed])
         # Stating a sector moves it up a newcomer's list, well above its base rate.
-        assert share(a, a) >= share(b, a) + 0.15
+        assert share(a, a) >= share(b, a) + 0.1
         assert share(a, a) >= 1.5 * base
 
 

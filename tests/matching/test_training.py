@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from datetime import timedelta
+import warnings
+from datetime import datetime, timedelta
 
 import numpy as np
 import pytest
 
 import matching
-from matching._constraints import InvestorConstraints, ProjectConstraints
-from matching._features import KIND_GAIN, FeatureSpace, encode_events
+from matching._features import encode_events
 
 
 def test_model_beats_random_and_content_cosine_on_true_utility(
@@ -35,43 +35,37 @@ def test_model_beats_random_and_content_cosine_on_true_utility(
     assert "learned" in matching.format_table(table)
 
 
-def test_training_windows_take_features_before_and_labels_after_each_cut(market: matching.SyntheticMarket) -> None:
+def test_training_holds_out_each_investors_latest_pairs_and_learns_from_the_rest(
+    market: matching.SyntheticMarket,
+) -> None:
     inv_index = {i.id: r for r, i in enumerate(market.investors)}
     proj_index = {p.id: c for c, p in enumerate(market.projects)}
     inter = encode_events(market.events, inv_index, proj_index)
-    m = matching.MatchModel(n_windows=2)
-    cuts = m._cuts(inter.at)
-    assert cuts[0][0] < cuts[0][1] == cuts[1][0] < cuts[1][1]
-    t_cut, t_end = cuts[0]
-    before, labels = inter.before(t_cut), inter.since(t_cut).before(t_end)
-    assert before.at.max() < t_cut <= labels.at.min()
-    # Features computed from the past are the same whatever happens after the cut.
-    space = FeatureSpace(8, 4).fit(market.investors, market.projects)
-    ids = [p.id for p in market.projects]
-    pg_past = space.project_groups(market.projects, before)
-    pg_all = space.project_groups(market.projects, inter.before(t_cut))
-    for g in pg_past:
-        np.testing.assert_array_equal(pg_past[g], pg_all[g])
-    ag = space.investor_groups(market.investors, before, pg_past, ids)
-    assert ag["hist_sector"].sum() > 0
-    # Every positive label has an event in the label window and was not already backed before it.
-    p_created = np.array([p.created_at.timestamp() for p in market.projects])
-    ii, jj, y, _ = m._label_pairs(
-        before,
-        labels,
-        InvestorConstraints.build(market.investors),
-        ProjectConstraints.build(market.projects),
-        p_created,
-        t_end,
-        np.random.default_rng(0),
-    )
     n_p = len(market.projects)
-    label_pos = set((labels.inv * n_p + labels.proj)[KIND_GAIN[labels.kind] > 0].tolist())
-    past_pos = set((before.inv * n_p + before.proj)[KIND_GAIN[before.kind] > 0].tolist())
-    keys = (ii * n_p + jj)[y > 0]
-    assert len(keys) > 0
-    assert set(keys.tolist()) <= label_pos
-    assert not set(keys.tolist()) & past_pos
+    m = matching.MatchModel(label_fraction=0.25)
+    history, labels = m.split_history(inter, n_p, np.random.default_rng(0))
+    assert len(history) + len(labels) == len(inter)
+    # A pair is wholly history or wholly label, so behaviour never leaks into its own label.
+    h_pairs = set((history.inv * n_p + history.proj).tolist())
+    l_pairs = set((labels.inv * n_p + labels.proj).tolist())
+    assert not h_pairs & l_pairs
+    assert 0.18 < len(l_pairs) / len(h_pairs | l_pairs) < 0.32
+    # Unlike one forward-in-time cut, most investors with labels also have a history to learn from.
+    with_labels = np.unique(labels.inv)
+    assert np.isin(with_labels, history.inv).mean() > 0.6
+    # Each investor's labels are its most recent pairs (by first contact).
+    first: dict[int, float] = {}
+    for i, j, t in zip(inter.inv.tolist(), inter.proj.tolist(), inter.at.tolist(), strict=True):
+        first[i * n_p + j] = min(first.get(i * n_p + j, t), t)
+    latest_history: dict[int, float] = {}
+    for key in h_pairs:
+        latest_history[key // n_p] = max(latest_history.get(key // n_p, -1.0), first[key])
+    assert all(first[key] >= latest_history.get(key // n_p, -1.0) for key in l_pairs)
+
+
+def test_training_converges_without_warnings(model: matching.MatchModel) -> None:
+    assert model.training_["converged"] is True
+    assert model.training_["solver_iterations"] < 1_000
 
 
 def test_too_few_events_raise_not_enough_data(market: matching.SyntheticMarket) -> None:
@@ -85,12 +79,28 @@ def test_too_few_events_raise_not_enough_data(market: matching.SyntheticMarket) 
         matching.train(market.investors[:20], market.projects[:20], [])
 
 
-def test_train_reports_metrics_and_refits_with_progress(market: matching.SyntheticMarket) -> None:
+def test_train_fits_once_reports_metrics_calibrates_and_serves_every_event(market: matching.SyntheticMarket) -> None:
     small = matching.synthetic_market(n_investors=500, n_projects=250, seed=3)
     seen: list[float] = []
-    result = matching.train(
-        small.investors, small.projects, small.events, truth=small.truth, progress=lambda _msg, frac: seen.append(frac)
-    )
+    messages: list[str] = []
+
+    def progress(msg: str, frac: float) -> None:
+        seen.append(frac)
+        messages.append(msg)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # e.g. a solver that did not converge
+        result = matching.train(small.investors, small.projects, small.events, truth=small.truth, progress=progress)
+    # One fit: the weights are learned once, on the events before the split.
+    assert sum(m.startswith("fitting logistic regression") for m in messages) == 1
+    split = datetime.fromisoformat(result.model.training_["fitted_before"])
+    assert result.model.training_["fit_events"] == sum(e.at < split for e in small.events)
+    assert result.model.training_["events"] == len(small.events)
+    # ... and the served catalogue knows every event.
+    assert result.model.seen_.nnz == len({(e.investor_id, e.project_id) for e in small.events})
+    assert {"learned", "content cosine", "popularity"} <= {r.ranker for r in result.metrics.rows}
+    assert result.calibration.check_pairs > 0
+    assert result.model.training_["calibration"]["a"] == result.calibration.a
     assert seen == sorted(seen)
     assert seen[-1] == 1.0
     assert "content cosine" in result.report
