@@ -71,6 +71,12 @@ def _page(served: Served, items: list[Any], total: int, limit: int, offset: int)
     )
 
 
+def match_score(served: Served, m: matching.Match) -> int | None:
+    """The match's 0–100 score when the serving ranker was calibrated on held-out data."""
+    training = getattr(served.ranker, "training_", None) or {}
+    return m.match_score if training.get("calibration") else None
+
+
 def project_match(served: Served, m: matching.Match, room: MatchRoom) -> ProjectMatch:
     facts = served.catalogue.project_facts[m.project_id]
     return ProjectMatch(
@@ -81,6 +87,7 @@ def project_match(served: Served, m: matching.Match, room: MatchRoom) -> Project
         instrument=Instrument(facts.instrument),
         prefecture_codes=list(facts.prefecture_codes),
         score=m.score,
+        match_score=match_score(served, m),
         bias=m.bias,
         baseline=m.baseline,
         components=dict(m.components),
@@ -89,13 +96,14 @@ def project_match(served: Served, m: matching.Match, room: MatchRoom) -> Project
     )
 
 
-def investor_match(m: matching.Match, card: InvestorCard) -> InvestorMatch:
+def investor_match(served: Served, m: matching.Match, card: InvestorCard) -> InvestorMatch:
     return InvestorMatch(
         investor_id=card.id,
         display_name_ja=card.display_name_ja,
         display_name_en=card.display_name_en,
         investor_type=InvestorType(card.investor_type),
         score=m.score,
+        match_score=match_score(served, m),
         baseline=m.baseline,
         reasons=_reasons(m),
     )
@@ -148,7 +156,7 @@ class MatchController(Controller):
         served, page, total = await MatchService(db_read, match_runtime).investors_for(
             user, project_id, limit=limit, offset=offset
         )
-        return _page(served, [investor_match(m, card) for m, card in page], total, limit, offset)
+        return _page(served, [investor_match(served, m, card) for m, card in page], total, limit, offset)
 
 
 Override = Annotated[

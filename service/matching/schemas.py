@@ -37,6 +37,9 @@ class ProjectMatch(msgspec.Struct):
     instrument: Instrument
     prefecture_codes: list[int]
     score: float
+    #: 0–100: the calibrated probability, in percent, that the investor shows interest (measured
+    #: on the held-out split); null while the serving ranker is not calibrated (content ranking).
+    match_score: int | None
     bias: float
     baseline: float
     components: dict[str, float]
@@ -54,6 +57,8 @@ class InvestorMatch(msgspec.Struct):
     display_name_en: str
     investor_type: InvestorType
     score: float
+    #: As for a project match: a calibrated percentage, or null under content ranking.
+    match_score: int | None
     baseline: float
     reasons: list[ReasonRead]
 

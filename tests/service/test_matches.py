@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from service.matching.store import train_and_store
+from service.matching.store import activate_version, train_and_store
 from service.models import InvestorProfile, Project
 from service.models.enums import Role
 from tests.service.market import seed_market
@@ -105,6 +105,7 @@ async def test_without_a_trained_model_the_content_ranker_serves_and_says_so(cli
     page = response.json()
     assert page["ranker"] == "content"
     assert page["model_version"] is None
+    assert {m["match_score"] for m in page["items"]} == {None}  # content ranking is not calibrated
     ids = [m["project_id"] for m in page["items"]]
     assert ids[0] == str(world["energy"])  # stated sector and prefecture, and the thesis
     assert str(world["draft"]) not in ids
@@ -189,6 +190,7 @@ async def test_project_matches_show_only_discoverable_profiles_and_nothing_priva
         "display_name_en",
         "investor_type",
         "score",
+        "match_score",
         "baseline",
         "reasons",
     }
@@ -202,7 +204,10 @@ async def test_a_draft_has_no_investor_matches_yet(client, world):
 
 async def test_a_trained_model_serves_learned_matches_that_split_into_bias_and_components(client, db, make_actor):
     market = await seed_market(db)
-    version, _ = await train_and_store(db, trained_by="test", activate=True)
+    # Served whatever the gate said: this test is about what a learned model's matches look like
+    # (the gate has its own tests), so the version is activated with the admin's override.
+    version, _ = await train_and_store(db, trained_by="test", activate=False)
+    await activate_version(db, version.id, override=True)
     await db.commit()
     admin = await make_actor(Role.admin)
     investor_id = next(iter(market.investors.values()))
@@ -215,6 +220,10 @@ async def test_a_trained_model_serves_learned_matches_that_split_into_bias_and_c
         assert_score_splits_exactly(item)
     scores = [m["score"] for m in page["items"]]
     assert scores == sorted(scores, reverse=True)
+    # The 0–100 score is the calibrated probability of interest: monotone in the raw score.
+    percents = [m["match_score"] for m in page["items"]]
+    assert all(isinstance(p, int) and 0 <= p <= 100 for p in percents)
+    assert percents == sorted(percents, reverse=True)
     project_id = next(iter(market.projects.values()))
     leads = await client.get(f"{API}/projects/{project_id}/matches", headers=admin.headers)
     assert leads.json()["ranker"] == "learned"
