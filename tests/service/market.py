@@ -29,9 +29,17 @@ class Market:
 
 
 async def seed_market(
-    db: AsyncSession, *, n_investors: int = 60, n_projects: int = 60, seed: int = 3, with_events: bool = True
+    db: AsyncSession,
+    *,
+    n_investors: int = 60,
+    n_projects: int = 60,
+    seed: int = 3,
+    with_events: bool = True,
+    mean_views: int = 15,
 ) -> Market:
-    synthetic = matching.synthetic_market(n_investors=n_investors, n_projects=n_projects, seed=seed, mean_views=15)
+    synthetic = matching.synthetic_market(
+        n_investors=n_investors, n_projects=n_projects, seed=seed, mean_views=mean_views
+    )
     first_muni: dict[int, str] = dict(
         (
             await db.execute(

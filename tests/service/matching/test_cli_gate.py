@@ -32,10 +32,15 @@ async def _versions(session):
     return [(v.status, v.gate_passed, v.gate_reason) for v in rows]
 
 
+async def _long_histories(session):
+    """A market large enough for the model to learn and for its held-out split to judge it."""
+    return await seed_market(session, n_investors=300, n_projects=80, mean_views=20)
+
+
 def test_kyoso_train_activates_only_a_version_that_passes_the_gate(database_url, tmp_path, audit_keyring):
     async def scenario() -> None:
         async with scratch_database(database_url) as url:
-            await _run(url, seed_market)
+            await _run(url, _long_histories)
             env = {
                 "KYOSO_DATABASE_URL": url,
                 "KYOSO_DATA_DIR": str(tmp_path),
