@@ -95,3 +95,11 @@ async def seed_market(
         market.n_events = len(synthetic.events)
         await db.flush()
     return market
+
+
+async def learnable_market(db: AsyncSession) -> Market:
+    """A market on which the learned model wins its held-out split, for tests of what follows a
+    win. On the default 60 × 60 the split holds about ten test investors and the verdict is noise;
+    at 300 × 80 it holds about 60, and with default parameters the model beats both baselines on
+    this seed but loses to popularity on seeds 1, 2, 5 and 7 (measured: issue 12 stays open)."""
+    return await seed_market(db, n_investors=300, n_projects=80, mean_views=20, seed=4)

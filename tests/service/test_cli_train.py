@@ -16,7 +16,7 @@ from service.db import create_engine, session_factory
 from service.db.migrate import upgrade
 from service.models import ModelVersion
 from tests.conftest import TEST_SECRET
-from tests.service.market import seed_market
+from tests.service.market import learnable_market
 
 SCRATCH = "kyoso_cli_scratch"
 
@@ -61,7 +61,7 @@ def test_kyoso_train_refuses_too_few_events_then_stores_and_activates(database_u
     assert "not enough interaction data" in refused.stderr
     assert asyncio.run(_run(url, _versions)) == []
 
-    market = asyncio.run(_run(url, seed_market))
+    market = asyncio.run(_run(url, learnable_market))  # one whose model passes the gate
     trained = runner.invoke(main, ["train"], env=env)
     assert trained.exit_code == 0, trained.output
     assert "NDCG@10" in trained.stdout

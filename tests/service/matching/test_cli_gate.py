@@ -14,7 +14,7 @@ from service.cli import main
 from service.db import create_engine, session_factory
 from service.models import ModelVersion
 from tests.conftest import TEST_AUDIT_KEY, TEST_SECRET
-from tests.service.market import seed_market
+from tests.service.market import learnable_market
 from tests.support.scratch_db import scratch_database
 
 
@@ -32,15 +32,10 @@ async def _versions(session):
     return [(v.status, v.gate_passed, v.gate_reason) for v in rows]
 
 
-async def _long_histories(session):
-    """A market large enough for the model to learn and for its held-out split to judge it."""
-    return await seed_market(session, n_investors=300, n_projects=80, mean_views=20)
-
-
 def test_kyoso_train_activates_only_a_version_that_passes_the_gate(database_url, tmp_path, audit_keyring):
     async def scenario() -> None:
         async with scratch_database(database_url) as url:
-            await _run(url, _long_histories)
+            await _run(url, learnable_market)
             env = {
                 "KYOSO_DATABASE_URL": url,
                 "KYOSO_DATA_DIR": str(tmp_path),

@@ -15,7 +15,7 @@ from service.matching.gate import judge
 from service.matching.store import train_and_store
 from service.models import AuditEntry
 from service.models.enums import Role
-from tests.service.market import seed_market
+from tests.service.market import learnable_market, seed_market
 
 API = "/api/v1"
 #: Fewer text and collaborative factors: the same behaviour, trained faster.
@@ -81,9 +81,7 @@ async def _models(client, admin):
 
 
 async def test_a_model_that_wins_is_activated_and_says_why(client, db, admin):
-    # A market large enough for the model to learn and for its held-out split to judge it (on
-    # 60 × 60 the split holds about ten test investors and the verdict is noise).
-    market = await seed_market(db, n_investors=300, n_projects=80, mean_views=20)
+    market = await learnable_market(db)
     version, result = await train_and_store(db, trained_by="test", params=SMALL, margin=0.0)
     await db.commit()
     ndcg = {r.ranker: r.ndcg for r in result.metrics.rows}
