@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,6 +45,7 @@ from service.db import create_engine, session_factory  # noqa: E402
 from service.db.embedded import EmbeddedPostgres, ensure_database  # noqa: E402
 from service.db.migrate import upgrade  # noqa: E402
 from service.matching.store import activate_version, train_and_store  # noqa: E402
+from tests.bench.bench_api import free_port, wait_ready  # noqa: E402  (the API bench's server helpers)
 
 SECRET = "bench-secret-" + "z" * 40
 AUDIT_KEY = "bench-audit-key-" + "q" * 40
@@ -71,12 +71,6 @@ PROJECT_COLUMNS = [
     "term_months",
     "created_at",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _libpq(url: str) -> str:
@@ -290,20 +284,6 @@ async def first_request(port: int, path: str, headers: dict[str, str]) -> float:
     return latencies[0]
 
 
-def wait_ready(port: int, timeout: float = 120.0) -> None:
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
-                s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
-                if s.recv(64).startswith(b"HTTP/1.1 200"):
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("service did not start")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=8.0)
@@ -338,7 +318,7 @@ def main() -> None:
             command += ["--port", str(port), "--workers", "1", "--no-access-log", "--log-level", "warning"]
             proc = subprocess.Popen([*command, "service.app:create_app_from_env"], cwd=ROOT, env=env)
             try:
-                wait_ready(port)
+                wait_ready(port, timeout=120.0)
                 for size in (args.projects, args.grow_to):
                     if size != args.projects:
                         asyncio.run(grow(url, size - args.projects))
